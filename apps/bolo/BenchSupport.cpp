@@ -1,0 +1,31 @@
+#include "apps/bolo/BenchSupport.hpp"
+
+#include "apps/bolo/AppSupport.hpp"
+#include "core/AtomicFile.hpp"
+#include "core/Log.hpp"
+#include "core/MachineInfo.hpp"
+#include "core/Manifest.hpp"
+#include "core/Version.hpp"
+
+namespace bolo::app {
+
+void addBenchOutputOption(CLI::App* bench, BenchOutput& output) {
+  bench->add_option("--out", output.outPath, "Also write the JSON report to this file");
+}
+
+void reportBenchmark(const BenchOutput& output, const std::string& name, const nlohmann::json& results) {
+  const nlohmann::json report = {{"benchmark", name},
+                                 {"date", utcNow()},
+                                 {"bolo_version", version()},
+                                 {"commit", gitCommit()},
+                                 {"build_type", buildType()},
+                                 {"machine", toJson(describeMachine())},
+                                 {"results", results}};
+  if (!output.outPath.empty()) {
+    writeFileAtomically(output.outPath, report.dump(2) + "\n");
+    log::info("benchmark report written to {}", output.outPath);
+  }
+  printJson(report);
+}
+
+}  // namespace bolo::app

@@ -1,0 +1,9 @@
+#include "apps/bolo/DefaultConfigs.hpp"
+
+namespace bolo::app {
+
+std::vector<DefaultConfig> defaultConfigs() {
+  return {};
+}
+
+}  // namespace bolo::app

@@ -1,0 +1,14 @@
+#pragma once
+// Version and build facts, filled in by CMake at configure time.
+
+#include <string>
+
+namespace bolo {
+
+std::string version();    ///< e.g. "0.1.0"
+std::string gitCommit();  ///< short commit hash at configure time, or "unknown"
+std::string buildType();  ///< CMake build type
+/// Data directory holding geometry/ (BOLO_DATA_DIR overrides; then build tree, install prefix).
+std::string dataDirectory();
+
+}  // namespace bolo

@@ -1,0 +1,68 @@
+#include "nn/TorchRuntime.hpp"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include <regex>
+#include <thread>
+
+#include "core/Error.hpp"
+
+namespace bolo::nn {
+
+bool torchHasCuda() { return torch::cuda::is_available() || at::hasCUDA(); }
+
+int cudaDeviceCount() { return at::hasCUDA() ? static_cast<int>(torch::cuda::device_count()) : 0; }
+
+DeviceChoice resolveDevice(const std::string& request) {
+  static const std::regex cudaIndex("cuda:([0-9]+)");
+  std::smatch match;
+  const bool wantsCuda = request == "cuda" || std::regex_match(request, match, cudaIndex);
+  if (request == "cpu") return {"cpu", "requested"};
+  if (request != "auto" && !wantsCuda) {
+    throw InputError(fmt::format("unknown device '{}': valid devices are auto, cpu, cuda, cuda:N", request));
+  }
+  if (!at::hasCUDA()) {
+    if (wantsCuda) {
+      throw EnvironmentError(fmt::format(
+          "device '{}' requested but this bolo was built with a LibTorch without CUDA "
+          "(build the CUDA variant, see docs/gpu.md); refusing to run on the CPU instead",
+          request));
+    }
+    return {"cpu", "auto: this LibTorch was built without CUDA"};
+  }
+  const int count = static_cast<int>(torch::cuda::device_count());
+  if (count == 0) {
+    if (wantsCuda) {
+      throw EnvironmentError(fmt::format(
+          "device '{}' requested but no CUDA device is usable (no GPU, driver not loaded, or "
+          "CUDA_VISIBLE_DEVICES hides them; run 'bolo gpu-check')",
+          request));
+    }
+    return {"cpu", "auto: LibTorch has CUDA but sees no usable GPU"};
+  }
+  if (request == "auto") return {"cuda:0", fmt::format("auto: {} CUDA device(s) visible", count)};
+  const int index = request == "cuda" ? 0 : std::stoi(match[1].str());
+  if (index >= count) {
+    throw EnvironmentError(fmt::format("device '{}' requested but only {} CUDA device(s) are visible",
+                                       request, count));
+  }
+  return {fmt::format("cuda:{}", index), "requested"};
+}
+
+int configureCpuThreads(int threads) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(threads);
+  return threads;
+}
+
+std::string torchVersion() { return TORCH_VERSION; }
+
+std::map<std::string, std::string> torchLibraryVersions() {
+  std::map<std::string, std::string> out{{"libtorch", torchVersion()}};
+  out["libtorch_cuda"] = at::hasCUDA() ? "yes" : "no";
+  return out;
+}
+
+}  // namespace bolo::nn

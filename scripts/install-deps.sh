@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The one list of Debian packages Bolo needs. Idempotent: installs only what is missing.
+# Used by the README commands, CI and the container recipes.
+#
+# Usage: scripts/install-deps.sh [build|test|all]
+#   build  what compiling and running bolo needs (default)
+#   test   build + what the test suite exercises (h5py peer files, SLURM, Chromium)
+#   all    test + the container build tools (docker.io, debootstrap)
+set -euo pipefail
+
+profile=${1:-build}
+
+build_packages=(
+  build-essential cmake ninja-build pkg-config git
+  libtorch-dev            # LibTorch 1.13 (CPU); nn/ only
+  libopenblas0-pthread    # Debian's LibTorch calls libblas.so.3: without this ~50x slower
+  libhdf5-dev             # shower files
+  nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libpugixml-dev
+  libxgboost-dev xgboost  # BDT baseline (Debian's CMake config needs the xgboost program)
+  gnuplot-nox             # plots: PNG, PDF, SVG
+)
+test_packages=(
+  libgtest-dev libgmock-dev clang-format
+  python3-h5py python3-numpy python3-torch   # foreign HDF5 writer; plain-PyTorch peer
+  slurmctld slurmd slurm-client munge        # real local SLURM cluster for batch tests
+  chromium                                   # headless browser check of the HTML report
+)
+container_packages=(docker.io debootstrap)
+
+packages=("${build_packages[@]}")
+case "$profile" in
+  build) ;;
+  test) packages+=("${test_packages[@]}") ;;
+  all) packages+=("${test_packages[@]}" "${container_packages[@]}") ;;
+  *) echo "install-deps.sh: unknown profile '$profile' (build, test or all)" >&2; exit 2 ;;
+esac
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
