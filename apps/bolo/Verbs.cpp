@@ -6,14 +6,39 @@ namespace bolo::app {
 
 std::vector<VerbSetup> verbSetups() {
   return {
+      // Data and set-up
       setupInit,
       setupInspect,
+      // Calorimeter simulation
+
+      // Calorimeter GAN training and generation
+
+      // Calorimeter evaluation
+
+      // Flavour tagging
+
+      // Batch submission
+
+      // Site validation
+
+      // Benchmarks
       setupBench,
   };
 }
 
 std::vector<VerbSetup> benchSetups() {
-  return {};
+  return {
+      // Calorimeter simulation
+
+      // Calorimeter GAN training and generation
+
+      // Calorimeter evaluation
+
+      // Flavour tagging
+
+      // Batch submission
+
+  };
 }
 
 }  // namespace bolo::app

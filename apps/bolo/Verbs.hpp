@@ -10,8 +10,22 @@ namespace bolo::app {
 
 using VerbSetup = void (*)(CLI::App& parent);
 
+// Data and set-up
 void setupInit(CLI::App& app);
 void setupInspect(CLI::App& app);
+// Calorimeter simulation
+
+// Calorimeter GAN training and generation
+
+// Calorimeter evaluation
+
+// Flavour tagging
+
+// Batch submission
+
+// Site validation
+
+// Benchmarks
 void setupBench(CLI::App& app);
 
 /// All verbs, in the order `bolo --help` lists them (defined in Verbs.cpp).
