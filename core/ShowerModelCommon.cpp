@@ -41,7 +41,7 @@ const std::array<ReferenceLayer, 7>& referenceLayers() {
   // LAr barrel 22 X0 = 1.08 lambda (strips 4, middle 16, back 2 X0); 0.32 lambda of cryostat
   // and gap; tile A, BC, D 1.5, 4.1 and 1.8 lambda (9.2 X0 per lambda in the tile).
   static const std::array<ReferenceLayer, 7> layers = {{
-      {0, 1.6, 2.0, 0.160, 0.200, 0.25, 0.60, kLArLead.moliereRadiusMm, kLArMipPerLambda, 1},
+      {0, 1.6, 2.0, 0.160, 0.200, 0.10, 0.45, kLArLead.moliereRadiusMm, kLArMipPerLambda, 1},
       {1, 2.0, 6.0, 0.200, 0.396, 0.10, 0.45, kLArLead.moliereRadiusMm, kLArMipPerLambda, 4},
       {2, 6.0, 22.0, 0.396, 1.181, 0.10, 0.45, kLArLead.moliereRadiusMm, kLArMipPerLambda, 8},
       {3, 22.0, 24.0, 1.181, 1.279, 0.10, 0.45, kLArLead.moliereRadiusMm, kLArMipPerLambda, 1},
