@@ -14,6 +14,7 @@
 #include "core/Error.hpp"
 #include "core/Log.hpp"
 #include "core/Manifest.hpp"
+#include "core/ShowerModelPlots.hpp"
 #include "core/ShowerSimulator.hpp"
 
 namespace bolo::app {
@@ -32,6 +33,7 @@ struct SimulateOptions {
   int threads = 0;
   std::string config;
   std::string workdir;
+  std::string plots;
   bool json = false;
 };
 
@@ -106,8 +108,15 @@ void runSimulate(const SimulateOptions& options) {
   log::info("wrote {} showers in {:.1f} s ({:.0f} showers/s)", timing.events, timing.seconds,
             static_cast<double>(timing.events) / std::max(timing.seconds, 1e-9));
 
+  nlohmann::json plots = nlohmann::json::array();
+  if (!options.plots.empty()) {
+    for (const auto& image : plotSimulationSummary(ShowerFileReader(output), simulator.geometry(),
+                                                   particle, options.plots))
+      plots.push_back(image.string());
+  }
   if (options.json) {
-    printJson({{"particle", particleName(particle)},
+    printJson({{"plots", plots},
+               {"particle", particleName(particle)},
                {"output", output.string()},
                {"records", records.string()},
                {"events", timing.events},
@@ -139,6 +148,8 @@ void setupSimulate(CLI::App& app) {
                    "Threads (default: all cores); the output does not depend on it");
   verb->add_option("--config", options->config,
                    "Config file (default: <workdir>/configs/simulate.json if present)");
+  verb->add_option("--plots", options->plots,
+                   "Also draw summary plots of the result into this folder");
   addWorkDirOption(verb, options->workdir);
   verb->add_flag("--json", options->json, "Print the result summary as JSON");
   verb->callback([options, seed] {
