@@ -2,6 +2,7 @@
 // with the built-in physics-motivated simulator; see docs/simulation.md.
 //   output   <workdir>/data/<particle>_reference.h5 (or --out FILE)
 //   records  config.json + manifest.json in <output without .h5>/ beside it
+//            (<output>.records/ if the name has no extension)
 
 #include <fmt/format.h>
 
@@ -59,6 +60,7 @@ SimulationConfig resolveConfig(const SimulateOptions& options, const WorkDir& di
 
 /// The folder that holds config.json and manifest.json for an output file.
 fs::path recordDirectory(const fs::path& output) {
+  if (!output.has_extension()) return output.string() + ".records";  // never the file's own name
   fs::path dir = output;
   dir.replace_extension();
   return dir;
