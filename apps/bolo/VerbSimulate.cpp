@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 #include "apps/bolo/AppSupport.hpp"
@@ -139,7 +140,7 @@ void setupSimulate(CLI::App& app) {
       app.add_subcommand("simulate", "Simulate reference showers (CaloChallenge dataset-1 format)");
   verb->add_option("particle", options->particle, "pions or photons")->required();
   verb->add_option("--events", options->events, "Showers per energy (default: from the config)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
   verb->add_option("--energies", options->energies,
                    "Incident energies in MeV, comma-separated (default: 2^8..2^22)")
       ->delimiter(',');
