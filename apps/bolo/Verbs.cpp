@@ -20,6 +20,7 @@ std::vector<VerbSetup> verbSetups() {
       // Batch submission
 
       // Site validation
+      setupGpuCheck,
 
       // Benchmarks
       setupBench,

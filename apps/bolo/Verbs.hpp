@@ -24,6 +24,7 @@ void setupInspect(CLI::App& app);
 // Batch submission
 
 // Site validation
+void setupGpuCheck(CLI::App& app);
 
 // Benchmarks
 void setupBench(CLI::App& app);
