@@ -34,7 +34,7 @@ fi
 
 if ! docker image inspect bolo-base:bookworm >/dev/null 2>&1; then
   mirror=$(grep -h -m1 -E '^(URIs:|deb )' /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list 2>/dev/null \
-    | grep -o 'http[^ ]*debian' | head -1)
+    | grep -o 'http[^ ]*debian' | head -1 || true)
   rm -rf "$state/rootfs"
   debootstrap --variant=minbase bookworm "$state/rootfs" "${mirror:-http://deb.debian.org/debian}" >"$state/debootstrap.log" 2>&1 \
     || { tail -20 "$state/debootstrap.log" >&2; exit 1; }
