@@ -2,11 +2,14 @@
 
 #include "apps/bolo/DefaultConfigs.hpp"
 
+#include "core/SimulationConfig.hpp"
+
 namespace bolo::app {
 
 std::vector<DefaultConfig> defaultConfigs() {
   std::vector<DefaultConfig> configs;
   // Calorimeter simulation
+  configs.push_back({"simulate.json", toJson(SimulationConfig{})});
 
   // Calorimeter GAN training and generation
 

@@ -10,6 +10,7 @@ std::vector<VerbSetup> verbSetups() {
       setupInit,
       setupInspect,
       // Calorimeter simulation
+      setupSimulate,
 
       // Calorimeter GAN training and generation
 
@@ -30,6 +31,7 @@ std::vector<VerbSetup> verbSetups() {
 std::vector<VerbSetup> benchSetups() {
   return {
       // Calorimeter simulation
+      setupBenchSimulate,
 
       // Calorimeter GAN training and generation
 

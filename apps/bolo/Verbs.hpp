@@ -14,6 +14,8 @@ using VerbSetup = void (*)(CLI::App& parent);
 void setupInit(CLI::App& app);
 void setupInspect(CLI::App& app);
 // Calorimeter simulation
+void setupSimulate(CLI::App& app);
+void setupBenchSimulate(CLI::App& bench);
 
 // Calorimeter GAN training and generation
 
