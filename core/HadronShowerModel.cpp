@@ -106,7 +106,7 @@ void HadronShowerModel::simulate(double energyMeV, ShowerRng& rng,
   // Non-electromagnetic part: Gamma profile in lambda from the first interaction with the
   // depth of maximum 0.2 ln(E/GeV) + 0.7 and 95% containment at that depth plus 2.5 (E/GeV)^0.13
   // (PDG); a rate of 1.57 / (E/GeV)^0.13 puts the 95% quantile there from 1 GeV to 4 TeV.
-  const double hadronVisible = (1 - fem) * showerEnergy / kEOverH;
+  const double hadronEnergy = (1 - fem) * showerEnergy;
   const double tmax =
       std::max(0.2 * std::log(std::max(eGeV, 0.3)) + 0.7, 0.3) * std::exp(0.25 * rng.normal());
   const double attenuation = std::pow(std::max(eGeV, 1.0), 0.13);
@@ -130,12 +130,16 @@ void HadronShowerModel::simulate(double energyMeV, ShowerRng& rng,
       fraction += cdf - previous;
       previous = cdf;
     }
-    const double deposited = hadronVisible * fraction;
+    const double deposited = hadronEnergy * fraction;
     if (!(deposited > 1e-6)) continue;
-    // Intrinsic (nuclear binding energy) and sampling fluctuations of the hadronic signal.
-    const double a2GeV = layer.hadronSamplingTerm * layer.hadronSamplingTerm * 1000.0;
-    const double visible = rng.gamma(deposited / a2GeV, a2GeV);
-    depositor.depositCentred(layer.id, visible, std::max(1.0, hadronSpotsPerMeV * deposited),
+    // The visible share of non-electromagnetic energy (the rest goes into nuclear binding,
+    // neutrons, recoils) has mean h/e = 1/1.35 and relative spread a / sqrt(E/GeV) from
+    // intrinsic and sampling fluctuations; a Beta distribution keeps it within [0, 1].
+    const double mean = 1 / kEOverH;
+    const double sigma = mean * layer.hadronSamplingTerm / std::sqrt(deposited / 1000.0);
+    const double concentration = std::max(0.5, mean * (1 - mean) / (sigma * sigma) - 1);
+    const double visible = deposited * rng.beta(mean * concentration, (1 - mean) * concentration);
+    depositor.depositCentred(layer.id, visible, std::max(1.0, hadronSpotsPerMeV * visible),
                              slices.data(), static_cast<std::size_t>(n), rng);
   }
 }

@@ -103,7 +103,7 @@ class VoxelDepositor {
   void write(float* row) const;
   const std::vector<double>& energies() const { return m_energies; }
 
-  static constexpr int kMaxExplicitSpots = 256;
+  static constexpr int kMaxExplicitSpots = 128;
 
  private:
   const ShowerGeometry* m_geometry;
