@@ -25,9 +25,20 @@ std::string chi2Text(const Chi2Result& r) {
   return std::isfinite(perNdf) ? fmt::format("{:.3g}", perNdf) : "n/a";
 }
 
-/// Columns: low high centre reference-density generated-density ratio ratio-error.
-std::string histogramBlock(const Histogram& reference, const Histogram& generated) {
-  const auto refDensity = reference.densities(), genDensity = generated.densities();
+/// Density per unit x, or per bin (fractions) where bins are log-spaced and a density per
+/// unit x would only show the changing bin widths.
+std::vector<double> heights(const Histogram& h, bool perBin) {
+  if (!perBin) return h.densities();
+  std::vector<double> out(h.contents());
+  const double sum = h.integral();
+  for (auto& v : out) v = sum > 0 ? v / sum : 0.0;
+  return out;
+}
+
+/// Columns: low high centre reference-height generated-height ratio ratio-error.
+std::string histogramBlock(const Histogram& reference, const Histogram& generated,
+                           bool perBin = false) {
+  const auto refDensity = heights(reference, perBin), genDensity = heights(generated, perBin);
   std::string out = "# low high centre reference_density generated_density ratio ratio_error\n";
   for (int i = 0; i < reference.bins(); ++i) {
     const auto k = static_cast<std::size_t>(i);
@@ -45,8 +56,8 @@ std::string histogramBlock(const Histogram& reference, const Histogram& generate
 }
 
 /// Step outline of the generated density: left edges, plus the last right edge.
-std::string stepsBlock(const Histogram& h) {
-  const auto density = h.densities();
+std::string stepsBlock(const Histogram& h, bool perBin = false) {
+  const auto density = heights(h, perBin);
   std::string out;
   for (int i = 0; i < h.bins(); ++i) {
     out +=
@@ -72,8 +83,8 @@ std::vector<fs::path> plotFeatureComparison(const FeatureComparison& c, const fs
   figure.stem = directory / ("feature_" + c.column->name);
   figure.widthPixels = 800;
   figure.heightPixels = 640;
-  figure.data["hist"] = histogramBlock(c.reference, c.generated);
-  figure.data["steps"] = stepsBlock(c.generated);
+  figure.data["hist"] = histogramBlock(c.reference, c.generated, c.logarithmic);
+  figure.data["steps"] = stepsBlock(c.generated, c.logarithmic);
   const std::string xLabel = c.column->unit.empty()
                                  ? c.column->title
                                  : fmt::format("{} [{}]", c.column->title, c.column->unit);
@@ -83,7 +94,8 @@ std::vector<fs::path> plotFeatureComparison(const FeatureComparison& c, const fs
   s += "set multiplot\nset lmargin at screen 0.13\nset rmargin at screen 0.97\n";
   s += "set tmargin at screen 0.92\nset bmargin at screen 0.36\n";
   s += fmt::format("set title {} noenhanced\n", gnuplotQuote(title));
-  s += "set ylabel 'probability density' noenhanced\nset format x ''\nset key top right\n";
+  s += fmt::format("set ylabel '{}' noenhanced\nset format x ''\nset key top right\n",
+                   c.logarithmic ? "fraction of showers" : "probability density");
   s += "set style fill transparent solid 0.35 noborder\n";
   if (c.logarithmic) s += "set logscale x\n";
   s += fmt::format("set xrange [{}:{}]\n", number(c.reference.edges().front()),
@@ -92,7 +104,8 @@ std::vector<fs::path> plotFeatureComparison(const FeatureComparison& c, const fs
   s += overlayCommand("data_hist", "data_steps", true);
   s += "unset title\nset tmargin at screen 0.36\nset bmargin at screen 0.11\n";
   s += fmt::format("set format x '%g'\nset xlabel {} noenhanced\n", gnuplotQuote(xLabel));
-  s += "set ylabel 'gen. / ref.' noenhanced\nset yrange [0:2]\nset ytics 0.5\nunset key\n";
+  s +=
+      "set ylabel 'gen. / ref.' noenhanced\nset yrange [0:2]\nset ytics (0.5, 1, 1.5)\nunset key\n";
   s += fmt::format(
       "plot 1 with lines dt 2 lc rgb 'gray40', data_hist using 3:6:7 with yerrorbars pt 7 ps 0.5 "
       "lc rgb '{}'\n",

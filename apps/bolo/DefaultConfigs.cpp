@@ -1,6 +1,7 @@
 // The default configs `bolo init` writes, each produced from its config struct's defaults.
 
 #include "apps/bolo/DefaultConfigs.hpp"
+#include "apps/bolo/Verbs.hpp"
 
 namespace bolo::app {
 
@@ -11,6 +12,7 @@ std::vector<DefaultConfig> defaultConfigs() {
   // Calorimeter GAN training and generation
 
   // Calorimeter evaluation
+  configs.push_back({"evaluate.json", evaluateDefaultConfig()});
 
   // Flavour tagging
 
