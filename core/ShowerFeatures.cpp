@@ -64,8 +64,7 @@ ShowerFeatureCalculator::ShowerFeatureCalculator(const ShowerGeometry& geometry,
 
 ShowerFeatures ShowerFeatureCalculator::emptyFeatures() const {
   ShowerFeatures f;
-  f.columns.push_back(
-      {FeatureKind::kResponse, -1, "etot_over_einc", "E_{total} / E_{inc}", "", {}});
+  f.columns.push_back({FeatureKind::kResponse, -1, "etot_over_einc", "E_total / E_inc", "", {}});
   for (const auto& layer : m_geometry.layers()) {
     f.columns.push_back({FeatureKind::kLayerEnergy,
                          layer.id,
@@ -80,25 +79,25 @@ ShowerFeatures ShowerFeatureCalculator::emptyFeatures() const {
     f.columns.push_back({FeatureKind::kCentreEta,
                          id,
                          fmt::format("centre_eta_layer_{}", id),
-                         fmt::format("Centre of energy in {{/Symbol h}}, layer {}", id),
+                         fmt::format("Centre of energy in eta, layer {}", id),
                          "mm",
                          {}});
     f.columns.push_back({FeatureKind::kCentrePhi,
                          id,
                          fmt::format("centre_phi_layer_{}", id),
-                         fmt::format("Centre of energy in {{/Symbol f}}, layer {}", id),
+                         fmt::format("Centre of energy in phi, layer {}", id),
                          "mm",
                          {}});
     f.columns.push_back({FeatureKind::kWidthEta,
                          id,
                          fmt::format("width_eta_layer_{}", id),
-                         fmt::format("Width in {{/Symbol h}}, layer {}", id),
+                         fmt::format("Width in eta, layer {}", id),
                          "mm",
                          {}});
     f.columns.push_back({FeatureKind::kWidthPhi,
                          id,
                          fmt::format("width_phi_layer_{}", id),
-                         fmt::format("Width in {{/Symbol f}}, layer {}", id),
+                         fmt::format("Width in phi, layer {}", id),
                          "mm",
                          {}});
   }

@@ -22,6 +22,15 @@ namespace bolo::nn {
 ClassifierConfig classifierConfigFromJson(const nlohmann::json& json, const std::string& path) {
   ClassifierConfig c;
   ConfigReader reader(json, path);
+  reader.read("enabled", c.enabled);
+  reader.read("inputs", c.inputs);
+  for (const auto& input : c.inputs) {
+    if (input != "voxels" && input != "high_level")
+      reader.fail("inputs", "a list of \"voxels\" and \"high_level\"");
+  }
+  reader.read("max_showers_per_class", c.maxShowersPerClass);
+  if (c.maxShowersPerClass < 0)
+    reader.fail("max_showers_per_class", "0 (all) or a positive integer");
   reader.readPositive("hidden_layers", c.hiddenLayers);
   reader.readPositive("hidden_units", c.hiddenUnits);
   reader.readInRange("dropout", c.dropout, 0.0, 0.95);
@@ -33,7 +42,10 @@ ClassifierConfig classifierConfigFromJson(const nlohmann::json& json, const std:
 }
 
 nlohmann::json toJson(const ClassifierConfig& c) {
-  return {{"hidden_layers", c.hiddenLayers},
+  return {{"enabled", c.enabled},
+          {"inputs", c.inputs},
+          {"max_showers_per_class", c.maxShowersPerClass},
+          {"hidden_layers", c.hiddenLayers},
           {"hidden_units", c.hiddenUnits},
           {"dropout", c.dropout},
           {"batch_size", c.batchSize},

@@ -19,6 +19,12 @@ namespace bolo::nn {
 /// Network and training settings; the defaults are those of the CaloChallenge evaluation
 /// script (evaluate.py: 2 hidden layers of 512, LeakyReLU, Adam 2e-4, batch 1000, 50 epochs).
 struct ClassifierConfig {
+  bool enabled = true;  ///< run the classifier test at all
+  /// Which inputs to train on, one test each: "voxels" (low level) and/or "high_level".
+  std::vector<std::string> inputs = {"voxels", "high_level"};
+  /// Showers drawn at random from each file (0: all). The CaloChallenge uses all; the default
+  /// keeps a 2-core CPU run to minutes.
+  long long maxShowersPerClass = 20000;
   int hiddenLayers = 2;        ///< hidden layers after the input layer
   int hiddenUnits = 512;       ///< units per hidden layer
   double dropout = 0.0;        ///< dropout probability after each hidden layer, [0, 1)

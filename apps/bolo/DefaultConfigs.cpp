@@ -1,6 +1,7 @@
 // The default configs `bolo init` writes, each produced from its config struct's defaults.
 
 #include "apps/bolo/DefaultConfigs.hpp"
+#include "apps/bolo/Verbs.hpp"
 
 #include "core/SimulationConfig.hpp"
 
@@ -14,6 +15,7 @@ std::vector<DefaultConfig> defaultConfigs() {
   // Calorimeter GAN training and generation
 
   // Calorimeter evaluation
+  configs.push_back({"evaluate.json", evaluateDefaultConfig()});
 
   // Flavour tagging
 

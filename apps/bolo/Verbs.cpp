@@ -15,6 +15,7 @@ std::vector<VerbSetup> verbSetups() {
       // Calorimeter GAN training and generation
 
       // Calorimeter evaluation
+      setupEvaluate,
 
       // Flavour tagging
 

@@ -4,6 +4,7 @@
 // setups in the order of verbSetups(); `bolo bench` does the same with benchSetups().
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace bolo::app {
@@ -20,6 +21,9 @@ void setupBenchSimulate(CLI::App& bench);
 // Calorimeter GAN training and generation
 
 // Calorimeter evaluation
+void setupEvaluate(CLI::App& app);
+/// The default evaluate.json (VerbEvaluate.cpp).
+nlohmann::json evaluateDefaultConfig();
 
 // Flavour tagging
 
