@@ -47,10 +47,14 @@ unsigned long long processStartTicks(long pid) {
   return 0;
 }
 
-void writeTask(const fs::path& jobDir, const TaskRecord& task, int gpu) {
-  const nlohmann::json j = {{"index", task.index},        {"state", toString(task.state)},
-                            {"exit_code", task.exitCode}, {"restarts", task.restarts},
-                            {"reason", task.reason},      {"gpu", gpu}};
+void writeTask(const fs::path& jobDir, const TaskRecord& task, int gpu, long pid = 0) {
+  const nlohmann::json j = {{"index", task.index},
+                            {"state", toString(task.state)},
+                            {"exit_code", task.exitCode},
+                            {"restarts", task.restarts},
+                            {"reason", task.reason},
+                            {"gpu", gpu},
+                            {"pid", pid}};
   writeFileAtomically(jobDir / fmt::format("task.{}.json", task.index), j.dump() + "\n");
 }
 
@@ -159,7 +163,7 @@ class Supervisor {
     const pid_t pid = launch(r.task.index, slot);
     r.task.state = JobState::kRunning;
     r.task.reason.clear();
-    writeTask(m_plan.jobDir, r.task, m_plan.gpu ? slot : -1);
+    writeTask(m_plan.jobDir, r.task, m_plan.gpu ? slot : -1, pid);
     m_running[pid] = r;
     return true;
   }

@@ -62,7 +62,8 @@ if [ "$status" -eq 75 ] && [ -n "${SLURM_JOB_ID:-}" ] && [ "${SLURM_RESTART_COUN
     exit 75
   fi
 fi
-if [ -n "$status_dir" ]; then
+# Exit 75 is not final (the state is saved for a rerun): no exit record for it.
+if [ -n "$status_dir" ] && [ "$status" -ne 75 ]; then
   mkdir -p -- "$status_dir" &&
     printf '%s\n' "$status" >"$status_dir/.exit.$task.$$" &&
     mv -f -- "$status_dir/.exit.$task.$$" "$status_dir/exit.$task"
