@@ -48,6 +48,16 @@ std::string classAdString(const std::string& value) {
   return out + "\"";
 }
 
+std::string replaceTask(const std::string& arg) {
+  std::string out = arg;
+  for (auto pos = out.find(kTaskPlaceholder); pos != std::string::npos;
+       pos = out.find(kTaskPlaceholder, pos)) {
+    out.replace(pos, std::string(kTaskPlaceholder).size(), "$(ProcId)");
+    pos += 9;
+  }
+  return out;
+}
+
 std::string fileList(const std::vector<std::string>& files, const std::string& what) {
   std::string out;
   for (const auto& f : files) {
@@ -56,17 +66,7 @@ std::string fileList(const std::vector<std::string>& files, const std::string& w
           fmt::format("{} '{}' contains a comma, which HTCondor file lists cannot hold", what, f));
     }
     if (!out.empty()) out += ", ";
-    out += submitValue(f, what);
-  }
-  return out;
-}
-
-std::string replaceTask(const std::string& arg) {
-  std::string out = arg;
-  for (auto pos = out.find(kTaskPlaceholder); pos != std::string::npos;
-       pos = out.find(kTaskPlaceholder, pos)) {
-    out.replace(pos, std::string(kTaskPlaceholder).size(), "$(ProcId)");
-    pos += 9;
+    out += replaceTask(submitValue(f, what));
   }
   return out;
 }

@@ -52,11 +52,18 @@ std::vector<std::string> renderPrunArguments(const JobRequest& request, const Si
       throw InputError(
           fmt::format("job argument '{}' contains '%', which prun would substitute", arg));
     }
-    std::string word = shellQuote(arg);
-    if (const auto pos = word.find(kTaskPlaceholder); pos != std::string::npos) {
-      // Close the quote around %IN so prun sees and substitutes it.
-      word.replace(pos, std::string(kTaskPlaceholder).size(), "'%IN'");
+    // Quote the pieces around "{task}" and put %IN between them, outside any quotes, so
+    // that prun sees and substitutes it.
+    std::string word;
+    std::size_t from = 0;
+    const std::string placeholder = kTaskPlaceholder;
+    for (auto pos = arg.find(placeholder); pos != std::string::npos;
+         pos = arg.find(placeholder, from)) {
+      if (pos > from) word += shellQuoteIfNeeded(arg.substr(from, pos - from));
+      word += "%IN";
+      from = pos + placeholder.size();
     }
+    if (from < arg.size() || word.empty()) word += shellQuoteIfNeeded(arg.substr(from));
     words.push_back(word);
   }
   std::string exec;
@@ -109,11 +116,8 @@ std::vector<std::string> renderPrunArguments(const JobRequest& request, const Si
 std::string displayCommand(const std::vector<std::string>& argv) {
   std::string out;
   for (const auto& word : argv) {
-    const bool plain = !word.empty() && word.find_first_not_of(
-                                            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                            "0123456789._-/:=,@+") == std::string::npos;
     if (!out.empty()) out += ' ';
-    out += plain ? word : shellQuote(word);
+    out += shellQuoteIfNeeded(word);
   }
   return out;
 }

@@ -75,7 +75,10 @@ nlohmann::json toJson(const JobRecord& r) {
 }
 
 JobRecord jobRecordFromJson(const nlohmann::json& json) {
-  ConfigReader reader(json, "job");
+  // The task list is an array of objects, read below; the reader checks everything else.
+  nlohmann::json fields = json;
+  if (fields.is_object()) fields.erase("tasks");
+  ConfigReader reader(fields, "job");
   JobRecord r;
   std::string backend, state, logDir, jobDir;
   reader.read("id", r.id);
@@ -103,7 +106,6 @@ JobRecord jobRecordFromJson(const nlohmann::json& json) {
   r.state = jobStateFromString(state);
   reader.read("exit_code", r.exitCode);
   reader.read("reason", r.reason);
-  reader.section("tasks");
   reader.read("submitted", r.submitted);
   reader.read("finished", r.finished);
   reader.read("log_dir", logDir);

@@ -19,6 +19,13 @@ std::string shellQuote(const std::string& value) {
   return out;
 }
 
+std::string shellQuoteIfNeeded(const std::string& value) {
+  const bool plain = !value.empty() && value.find_first_not_of(
+                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789._/:,@+-") == std::string::npos;
+  return plain ? value : shellQuote(value);
+}
+
 std::string shellJoin(const std::vector<std::string>& argv) {
   std::string out;
   for (const auto& word : argv) {

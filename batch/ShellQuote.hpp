@@ -13,6 +13,10 @@ namespace bolo::batch {
 /// quote written as '\''. Safe for spaces, $(), backticks, quotes, newlines and globbing.
 std::string shellQuote(const std::string& value);
 
+/// `value` unchanged when it is a plain word (letters, digits and ._/:,@+-), else shellQuote.
+/// '=' is never plain: a first word with '=' would be a shell variable assignment.
+std::string shellQuoteIfNeeded(const std::string& value);
+
 /// The words of `argv` quoted and joined by spaces.
 std::string shellJoin(const std::vector<std::string>& argv);
 

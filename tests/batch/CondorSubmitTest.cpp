@@ -45,8 +45,8 @@ JobRequest scanRequest() {
   r.resources.gpuMemoryGb = 16;
   r.resources.timeMinutes = 120;
   r.arraySize = 800;
-  r.inputFiles = {"scan/combination_$(ProcId).json"};
-  r.outputFiles = {"result_$(ProcId).json"};
+  r.inputFiles = {"scan/combination_{task}.json"};
+  r.outputFiles = {"result_{task}.json"};
   r.logDir = "/home/jdoe/bolo-work/logs";
   return r;
 }
@@ -113,10 +113,17 @@ TEST(CondorSubmit, HostileArgumentsSurviveHTCondorQuoting) {
   const std::string submit = renderCondorSubmit(r, site, site.queues[0]);
   const auto start = submit.find("arguments = \"") + 13;
   const auto end = submit.find("\"\n", start);
-  std::string args = submit.substr(start, end - start);
+  const std::string rendered = submit.substr(start, end - start);
   // condor_submit would turn $(DOLLAR) back into '$' and expand nothing else.
-  for (auto pos = args.find("$(DOLLAR)"); pos != std::string::npos; pos = args.find("$(DOLLAR)")) {
-    args.replace(pos, 9, "$");
+  const std::string macro = "$(DOLLAR)";
+  std::string args;
+  for (std::size_t i = 0; i < rendered.size(); ++i) {
+    if (rendered.compare(i, macro.size(), macro) == 0) {
+      args.push_back('$');
+      i += macro.size() - 1;
+    } else {
+      args.push_back(rendered[i]);
+    }
   }
   const std::vector<std::string> expected(r.command.begin() + 1, r.command.end());
   EXPECT_EQ(splitCondorArguments(args), expected) << args;
