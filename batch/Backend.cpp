@@ -47,4 +47,14 @@ std::vector<TaskRecord> initialTasks(int arraySize) {
   return tasks;
 }
 
+std::vector<TaskRecord> initialTasks(const JobRequest& request) {
+  std::vector<TaskRecord> tasks;
+  for (const int index : request.taskIndices()) {
+    TaskRecord t;
+    t.index = index;
+    tasks.push_back(t);
+  }
+  return tasks;
+}
+
 }  // namespace bolo::batch

@@ -32,5 +32,7 @@ std::unique_ptr<Backend> makeBackend(BackendKind kind, CommandRunner& runner);
 
 /// Tasks 0..n-1 (one for a plain job), all pending.
 std::vector<TaskRecord> initialTasks(int arraySize);
+/// Pending tasks for the indices the request runs.
+std::vector<TaskRecord> initialTasks(const JobRequest& request);
 
 }  // namespace bolo::batch

@@ -25,7 +25,7 @@ void CondorBackend::submit(const JobRequest& request, const SiteSpec& site, cons
     throw RuntimeFailure(fmt::format("condor_submit refused the job: {}", result.firstErrorLine()));
   }
   record.backendId = parseCondorSubmitCluster(result.out);
-  record.tasks = initialTasks(request.arraySize);
+  record.tasks = initialTasks(request);
   record.state = JobState::kPending;
 }
 

@@ -100,6 +100,10 @@ std::string renderCondorSubmit(const JobRequest& request, const SiteSpec& site,
   if (!request.afterOk.empty()) {
     throw InputError("HTCondor jobs with dependencies need DAGMan, which bolo does not write yet");
   }
+  if (!request.arrayTasks.empty()) {
+    throw InputError(
+        "HTCondor retries of single array tasks are not supported: resubmit the array");
+  }
   const auto& r = request.resources;
   std::ostringstream s;
   s << "# HTCondor submit description written by bolo for site " << site.name << ", queue "

@@ -44,6 +44,10 @@ std::vector<std::string> renderPrunArguments(const JobRequest& request, const Si
     throw InputError(
         "grid jobs with dependencies are not supported: submit the steps one after another");
   }
+  if (!request.arrayTasks.empty()) {
+    throw InputError(
+        "grid retries of single sub-jobs are PanDA's job (it retries failed jobs itself)");
+  }
   requireDatasetName(names.outDataset, "--outDS");
   // prun substitutes %IN, %RNDM, ... in --exec: a '%' from a value would be rewritten.
   std::vector<std::string> words;

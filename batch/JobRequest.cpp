@@ -6,6 +6,24 @@
 
 namespace bolo::batch {
 
+std::vector<int> JobRequest::taskIndices() const {
+  if (!isArray()) return {0};
+  if (!arrayTasks.empty()) return arrayTasks;
+  std::vector<int> all(static_cast<std::size_t>(arraySize));
+  for (int i = 0; i < arraySize; ++i) all[static_cast<std::size_t>(i)] = i;
+  return all;
+}
+
+std::string JobRequest::arraySpec() const {
+  if (arrayTasks.empty()) return fmt::format("0-{}", arraySize - 1);
+  std::string spec;
+  for (const int t : arrayTasks) {
+    if (!spec.empty()) spec += ',';
+    spec += std::to_string(t);
+  }
+  return spec;
+}
+
 void validateJobRequest(const JobRequest& request) {
   if (request.command.empty()) throw InputError("the job has no command to run");
   for (const auto& arg : request.command) {
@@ -25,6 +43,11 @@ void validateJobRequest(const JobRequest& request) {
     throw InputError(fmt::format("array size must be >= 0, got {}", request.arraySize));
   if (request.arrayLimit < 0)
     throw InputError(fmt::format("array limit must be >= 0, got {}", request.arrayLimit));
+  for (const int t : request.arrayTasks) {
+    if (t < 0 || t >= request.arraySize) {
+      throw InputError(fmt::format("array task {} is outside 0..{}", t, request.arraySize - 1));
+    }
+  }
   if (request.checkpointWarningSeconds < 0 || request.maxRequeues < 0) {
     throw InputError("checkpoint warning and requeue limit must be >= 0");
   }

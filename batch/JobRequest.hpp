@@ -27,6 +27,7 @@ struct JobRequest {
   ResourceRequest resources;
   int arraySize = 0;                     ///< 0 = one job; N = tasks 0..N-1
   int arrayLimit = 0;                    ///< tasks at once; 0 = the queue's array_limit
+  std::vector<int> arrayTasks;           ///< only these tasks (a retry); empty = 0..arraySize-1
   std::vector<std::string> inputFiles;   ///< small JSON inputs (transferred where needed)
   std::vector<std::string> outputFiles;  ///< small JSON outputs (transferred back)
   std::filesystem::path workdir;         ///< where the job runs (BOLO_WORKDIR)
@@ -37,6 +38,10 @@ struct JobRequest {
   int maxRequeues = 3;                   ///< requeues after exit 75 before giving up
 
   bool isArray() const { return arraySize > 0; }
+  /// The task indices this job runs: {0} for a plain job.
+  std::vector<int> taskIndices() const;
+  /// The indices in SLURM's --array syntax: "0-79" or "3,17,42".
+  std::string arraySpec() const;
 };
 
 /// InputError if the request cannot be sent anywhere (empty command, negative sizes, ...).

@@ -28,6 +28,7 @@ void LocalBackend::submit(const JobRequest& request, const SiteSpec& site, const
   LocalPlan plan;
   plan.command = request.command;
   plan.arraySize = request.arraySize;
+  plan.tasks = request.taskIndices();
   plan.arrayLimit = request.arrayLimit > 0 ? request.arrayLimit : queue.arrayLimit;
   plan.slots = queue.slots;
   plan.gpu = queue.isGpu();
@@ -46,6 +47,7 @@ void LocalBackend::submit(const JobRequest& request, const SiteSpec& site, const
   fs::create_directories(plan.jobDir, ec);
   const nlohmann::json planJson = {{"command", plan.command},
                                    {"array_size", plan.arraySize},
+                                   {"tasks", plan.tasks},
                                    {"array_limit", plan.arrayLimit},
                                    {"slots", plan.slots},
                                    {"gpu", plan.gpu},
@@ -55,14 +57,16 @@ void LocalBackend::submit(const JobRequest& request, const SiteSpec& site, const
                                    {"depends_on", request.afterOk}};
   writeFileAtomically(plan.jobDir / "plan.json", planJson.dump(2) + "\n");
   record.backendId = record.id;
-  record.tasks = initialTasks(request.arraySize);
+  record.tasks = initialTasks(request);
   record.state = JobState::kPending;
   startLocalSupervisor(plan);
 }
 
 void LocalBackend::refresh(JobRecord& record) {
   if (isFinal(record.state)) return;
-  record.tasks = readLocalTasks(record.jobDir, std::max(record.arraySize, 1));
+  std::vector<int> indices;
+  for (const auto& t : record.tasks) indices.push_back(t.index);
+  record.tasks = readLocalTasks(record.jobDir, indices);
   summariseTasks(record);
   if (isFinal(record.state) && record.finished.empty()) record.finished = utcNow();
 }

@@ -26,6 +26,7 @@ class LocalBackend : public Backend {
 struct LocalPlan {
   std::vector<std::string> command;
   int arraySize = 0;
+  std::vector<int> tasks;  ///< the task indices to run ({0} for a plain job)
   int arrayLimit = 1;
   int slots = 1;
   bool gpu = false;
@@ -49,6 +50,7 @@ long liveSupervisorPid(const std::filesystem::path& jobDir);
 
 /// Task states as the supervisor last wrote them (pending where it wrote nothing yet);
 /// tasks left unfinished by a supervisor that is gone become UNKNOWN.
-std::vector<TaskRecord> readLocalTasks(const std::filesystem::path& jobDir, int taskCount);
+std::vector<TaskRecord> readLocalTasks(const std::filesystem::path& jobDir,
+                                       const std::vector<int>& indices);
 
 }  // namespace bolo::batch

@@ -67,9 +67,9 @@ int dependencyOutcome(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir / "plan.json", ec)) return -1;
   const auto plan = nlohmann::json::parse(readFile(dir / "plan.json"));
-  const int count = std::max(plan.at("array_size").get<int>(), 1);
+  const auto indices = plan.at("tasks").get<std::vector<int>>();
   bool allDone = true;
-  for (const auto& t : readLocalTasks(dir, count)) {
+  for (const auto& t : readLocalTasks(dir, indices)) {
     if (isFinal(t.state) && t.state != JobState::kCompleted) return -1;
     if (t.state != JobState::kCompleted) allDone = false;
   }
@@ -90,8 +90,7 @@ class Supervisor {
   explicit Supervisor(LocalPlan plan) : m_plan(std::move(plan)) {}
 
   void run() {
-    const int count = std::max(m_plan.arraySize, 1);
-    for (int i = 0; i < count; ++i) {
+    for (const int i : m_plan.tasks) {
       TaskRecord t;
       t.index = i;
       m_pending.push_back(t);
@@ -309,10 +308,10 @@ long liveSupervisorPid(const fs::path& jobDir) {
   }
 }
 
-std::vector<TaskRecord> readLocalTasks(const fs::path& jobDir, int taskCount) {
+std::vector<TaskRecord> readLocalTasks(const fs::path& jobDir, const std::vector<int>& indices) {
   const bool alive = supervisorAlive(jobDir);  // before reading: see the comment below
   std::vector<TaskRecord> tasks;
-  for (int i = 0; i < taskCount; ++i) {
+  for (const int i : indices) {
     TaskRecord t;
     t.index = i;
     const fs::path file = jobDir / fmt::format("task.{}.json", i);

@@ -35,7 +35,7 @@ void SlurmBackend::submit(const JobRequest& request, const SiteSpec& /*site*/,
     throw RuntimeFailure(fmt::format("sbatch refused the job: {}", result.firstErrorLine()));
   }
   record.backendId = parseSbatchJobId(result.out);
-  record.tasks = initialTasks(request.arraySize);
+  record.tasks = initialTasks(request);
   record.state = JobState::kPending;
 }
 

@@ -89,7 +89,7 @@ std::string renderSbatchScript(const JobRequest& request, const QueueSpec& queue
   s << "#SBATCH --time=" << r.timeMinutes << "\n";
   if (request.isArray()) {
     const int limit = request.arrayLimit > 0 ? request.arrayLimit : queue.arrayLimit;
-    s << "#SBATCH --array=0-" << request.arraySize - 1 << "%" << limit << "\n";
+    s << "#SBATCH --array=" << request.arraySpec() << "%" << limit << "\n";
   }
   if (request.checkpointWarningSeconds > 0) {
     s << "#SBATCH --signal=B:USR1@" << request.checkpointWarningSeconds << "\n";
