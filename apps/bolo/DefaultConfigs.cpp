@@ -2,6 +2,8 @@
 
 #include "apps/bolo/DefaultConfigs.hpp"
 
+#include "core/TrainingConfig.hpp"
+
 namespace bolo::app {
 
 std::vector<DefaultConfig> defaultConfigs() {
@@ -9,6 +11,7 @@ std::vector<DefaultConfig> defaultConfigs() {
   // Calorimeter simulation
 
   // Calorimeter GAN training and generation
+  configs.push_back({"train.json", toJson(defaultTrainConfig())});
 
   // Calorimeter evaluation
 

@@ -12,6 +12,9 @@ std::vector<VerbSetup> verbSetups() {
       // Calorimeter simulation
 
       // Calorimeter GAN training and generation
+      setupTrain,
+      setupGenerate,
+      setupBestIter,
 
       // Calorimeter evaluation
 
@@ -31,6 +34,9 @@ std::vector<VerbSetup> benchSetups() {
       // Calorimeter simulation
 
       // Calorimeter GAN training and generation
+      setupBenchTrain,
+      setupBenchGenerate,
+      setupBenchBestIter,
 
       // Calorimeter evaluation
 

@@ -16,6 +16,12 @@ void setupInspect(CLI::App& app);
 // Calorimeter simulation
 
 // Calorimeter GAN training and generation
+void setupTrain(CLI::App& app);
+void setupGenerate(CLI::App& app);
+void setupBestIter(CLI::App& app);
+void setupBenchTrain(CLI::App& bench);
+void setupBenchGenerate(CLI::App& bench);
+void setupBenchBestIter(CLI::App& bench);
 
 // Calorimeter evaluation
 
