@@ -5,6 +5,8 @@
 
 #include "core/SimulationConfig.hpp"
 
+#include "core/TrainingConfig.hpp"
+
 namespace bolo::app {
 
 std::vector<DefaultConfig> defaultConfigs() {
@@ -13,6 +15,7 @@ std::vector<DefaultConfig> defaultConfigs() {
   configs.push_back({"simulate.json", toJson(SimulationConfig{})});
 
   // Calorimeter GAN training and generation
+  configs.push_back({"train.json", toJson(defaultTrainConfig())});
 
   // Calorimeter evaluation
   configs.push_back({"evaluate.json", evaluateDefaultConfig()});

@@ -13,6 +13,9 @@ std::vector<VerbSetup> verbSetups() {
       setupSimulate,
 
       // Calorimeter GAN training and generation
+      setupTrain,
+      setupGenerate,
+      setupBestIter,
 
       // Calorimeter evaluation
       setupEvaluate,
@@ -35,6 +38,9 @@ std::vector<VerbSetup> benchSetups() {
       setupBenchSimulate,
 
       // Calorimeter GAN training and generation
+      setupBenchTrain,
+      setupBenchGenerate,
+      setupBenchBestIter,
 
       // Calorimeter evaluation
 

@@ -19,6 +19,12 @@ void setupSimulate(CLI::App& app);
 void setupBenchSimulate(CLI::App& bench);
 
 // Calorimeter GAN training and generation
+void setupTrain(CLI::App& app);
+void setupGenerate(CLI::App& app);
+void setupBestIter(CLI::App& app);
+void setupBenchTrain(CLI::App& bench);
+void setupBenchGenerate(CLI::App& bench);
+void setupBenchBestIter(CLI::App& bench);
 
 // Calorimeter evaluation
 void setupEvaluate(CLI::App& app);
