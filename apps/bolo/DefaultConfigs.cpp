@@ -1,8 +1,11 @@
 // The default configs `bolo init` writes, each produced from its config struct's defaults.
 
 #include "apps/bolo/DefaultConfigs.hpp"
+#include "apps/bolo/Verbs.hpp"
 
 #include "core/SimulationConfig.hpp"
+
+#include "core/TrainingConfig.hpp"
 
 namespace bolo::app {
 
@@ -12,8 +15,10 @@ std::vector<DefaultConfig> defaultConfigs() {
   configs.push_back({"simulate.json", toJson(SimulationConfig{})});
 
   // Calorimeter GAN training and generation
+  configs.push_back({"train.json", toJson(defaultTrainConfig())});
 
   // Calorimeter evaluation
+  configs.push_back({"evaluate.json", evaluateDefaultConfig()});
 
   // Flavour tagging
 

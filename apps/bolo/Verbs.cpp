@@ -13,14 +13,19 @@ std::vector<VerbSetup> verbSetups() {
       setupSimulate,
 
       // Calorimeter GAN training and generation
+      setupTrain,
+      setupGenerate,
+      setupBestIter,
 
       // Calorimeter evaluation
+      setupEvaluate,
 
       // Flavour tagging
 
       // Batch submission
 
       // Site validation
+      setupGpuCheck,
 
       // Benchmarks
       setupBench,
@@ -33,6 +38,9 @@ std::vector<VerbSetup> benchSetups() {
       setupBenchSimulate,
 
       // Calorimeter GAN training and generation
+      setupBenchTrain,
+      setupBenchGenerate,
+      setupBenchBestIter,
 
       // Calorimeter evaluation
 

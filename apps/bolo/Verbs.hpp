@@ -4,6 +4,7 @@
 // setups in the order of verbSetups(); `bolo bench` does the same with benchSetups().
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace bolo::app {
@@ -18,14 +19,24 @@ void setupSimulate(CLI::App& app);
 void setupBenchSimulate(CLI::App& bench);
 
 // Calorimeter GAN training and generation
+void setupTrain(CLI::App& app);
+void setupGenerate(CLI::App& app);
+void setupBestIter(CLI::App& app);
+void setupBenchTrain(CLI::App& bench);
+void setupBenchGenerate(CLI::App& bench);
+void setupBenchBestIter(CLI::App& bench);
 
 // Calorimeter evaluation
+void setupEvaluate(CLI::App& app);
+/// The default evaluate.json (VerbEvaluate.cpp).
+nlohmann::json evaluateDefaultConfig();
 
 // Flavour tagging
 
 // Batch submission
 
 // Site validation
+void setupGpuCheck(CLI::App& app);
 
 // Benchmarks
 void setupBench(CLI::App& app);
