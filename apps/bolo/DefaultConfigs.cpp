@@ -3,13 +3,19 @@
 #include "apps/bolo/DefaultConfigs.hpp"
 #include "apps/bolo/Verbs.hpp"
 
+#include "core/SimulationConfig.hpp"
+
+#include "core/TrainingConfig.hpp"
+
 namespace bolo::app {
 
 std::vector<DefaultConfig> defaultConfigs() {
   std::vector<DefaultConfig> configs;
   // Calorimeter simulation
+  configs.push_back({"simulate.json", toJson(SimulationConfig{})});
 
   // Calorimeter GAN training and generation
+  configs.push_back({"train.json", toJson(defaultTrainConfig())});
 
   // Calorimeter evaluation
   configs.push_back({"evaluate.json", evaluateDefaultConfig()});

@@ -10,8 +10,12 @@ std::vector<VerbSetup> verbSetups() {
       setupInit,
       setupInspect,
       // Calorimeter simulation
+      setupSimulate,
 
       // Calorimeter GAN training and generation
+      setupTrain,
+      setupGenerate,
+      setupBestIter,
 
       // Calorimeter evaluation
       setupEvaluate,
@@ -21,6 +25,7 @@ std::vector<VerbSetup> verbSetups() {
       // Batch submission
 
       // Site validation
+      setupGpuCheck,
 
       // Benchmarks
       setupBench,
@@ -30,8 +35,12 @@ std::vector<VerbSetup> verbSetups() {
 std::vector<VerbSetup> benchSetups() {
   return {
       // Calorimeter simulation
+      setupBenchSimulate,
 
       // Calorimeter GAN training and generation
+      setupBenchTrain,
+      setupBenchGenerate,
+      setupBenchBestIter,
 
       // Calorimeter evaluation
 

@@ -15,8 +15,16 @@ using VerbSetup = void (*)(CLI::App& parent);
 void setupInit(CLI::App& app);
 void setupInspect(CLI::App& app);
 // Calorimeter simulation
+void setupSimulate(CLI::App& app);
+void setupBenchSimulate(CLI::App& bench);
 
 // Calorimeter GAN training and generation
+void setupTrain(CLI::App& app);
+void setupGenerate(CLI::App& app);
+void setupBestIter(CLI::App& app);
+void setupBenchTrain(CLI::App& bench);
+void setupBenchGenerate(CLI::App& bench);
+void setupBenchBestIter(CLI::App& bench);
 
 // Calorimeter evaluation
 void setupEvaluate(CLI::App& app);
@@ -28,6 +36,7 @@ nlohmann::json evaluateDefaultConfig();
 // Batch submission
 
 // Site validation
+void setupGpuCheck(CLI::App& app);
 
 // Benchmarks
 void setupBench(CLI::App& app);
