@@ -207,9 +207,18 @@ ClassifierResult runClassifierTest(const ClassifierInputs& generated,
     return makeSplit(generated, part(generatedRows, from, to), reference,
                      part(referenceRows, from, to), device);
   };
-  const Split train = makePart(0, trainCount);
-  const Split selection = makePart(trainCount, trainCount + selectionCount);
-  const Split test = makePart(trainCount + selectionCount, perClass);
+  Split train = makePart(0, trainCount);
+  Split selection = makePart(trainCount, trainCount + selectionCount);
+  Split test = makePart(trainCount + selectionCount, perClass);
+  // Standardise every input with the training split's mean and spread. The CaloChallenge
+  // script feeds the inputs unscaled; with log-energies near 3-6 next to fractions near 0
+  // a network then needs many epochs to find small offsets between the samples.
+  {
+    const auto mean = train.x.mean(0, true);
+    auto spread = train.x.std(0, true, true);
+    spread = torch::where(spread > 0, spread, torch::ones_like(spread));
+    for (Split* split : {&train, &selection, &test}) split->x = (split->x - mean) / spread;
+  }
 
   torch::manual_seed(seed);
   auto net = makeNetwork(generated.width, config);

@@ -71,7 +71,8 @@ struct ClassifierResult {
 nlohmann::json toJson(const ClassifierResult& result);
 
 /// Train and evaluate. Both classes are cut to the smaller size and split 60/20/20 into
-/// training, selection (best epoch and calibration) and test showers, shuffled with `seed`.
+/// training, selection (best epoch and calibration) and test showers, shuffled with `seed`;
+/// inputs are standardised with the training split's mean and standard deviation.
 /// `label` names the test in progress messages. InputError if a class has fewer than 10 rows
 /// or the widths differ; EnvironmentError if the device cannot be used.
 ClassifierResult runClassifierTest(const ClassifierInputs& generated,

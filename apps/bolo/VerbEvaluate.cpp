@@ -23,6 +23,7 @@
 #include "core/Particle.hpp"
 #include "core/Progress.hpp"
 #include "core/ShowerSummary.hpp"
+#include "core/StopSignal.hpp"
 #ifdef BOLO_WITH_TORCH
 #include "nn/ShowerClassifier.hpp"
 #include "nn/TorchRuntime.hpp"
@@ -277,6 +278,11 @@ HtmlDocument buildPage(const nlohmann::json& report, const std::vector<FeatureCo
   return doc;
 }
 
+void evaluateInto(const fs::path& out, const EvaluateOptions& options, const EvaluateConfig& config,
+                  const ShowerGeometry& geometry, const std::string& geometryPath,
+                  const ShowerFileReader& reference, const ShowerFileReader& generated,
+                  bool classifier, const std::string& device, const std::string& classifierSkipped);
+
 void runEvaluate(const EvaluateOptions& options) {
   const WorkDir workdir = resolveWorkDir(options.workdir);
   std::optional<Particle> particle;
@@ -330,7 +336,21 @@ void runEvaluate(const EvaluateOptions& options) {
   manifest.threads = resolveThreads(options.threads);
   writeResolvedConfig(out, toJson(config));
   writeManifest(out, manifest);
+  try {
+    evaluateInto(out, options, config, geometry, geometryPath, reference, generated, classifier,
+                 device, classifierSkipped);
+  } catch (...) {
+    finishManifest(out, manifest, stopRequested() ? "interrupted" : "failed");
+    throw;
+  }
+  finishManifest(out, manifest, "completed");
+}
 
+void evaluateInto(const fs::path& out, const EvaluateOptions& options, const EvaluateConfig& config,
+                  const ShowerGeometry& geometry, const std::string& geometryPath,
+                  const ShowerFileReader& reference, const ShowerFileReader& generated,
+                  bool classifier, const std::string& device,
+                  const std::string& classifierSkipped) {
   const ShowerFeatureCalculator calculator(geometry, config.histograms.sparsityThreshold);
   const Sample ref =
       readSample(reference, calculator, config, classifier, options.seed, "reference");
@@ -411,7 +431,6 @@ void runEvaluate(const EvaluateOptions& options) {
   writeFileAtomically(out / "evaluation.json", report.dump(2) + "\n");
   writeFileAtomically(out / "report.html", renderHtml(buildPage(report, comparisons, featureImages,
                                                                 points, pointImages)));
-  finishManifest(out, manifest, "completed");
   log::info("evaluation written to {} (report.html, evaluation.json, {} plot files)", out.string(),
             plots.size());
   if (options.json) printJson(report);
