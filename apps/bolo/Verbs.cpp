@@ -18,6 +18,10 @@ std::vector<VerbSetup> verbSetups() {
       // Flavour tagging
 
       // Batch submission
+      setupSubmit,
+      setupStatus,
+      setupWait,
+      setupLogs,
 
       // Site validation
 

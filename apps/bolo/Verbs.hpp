@@ -22,6 +22,10 @@ void setupInspect(CLI::App& app);
 // Flavour tagging
 
 // Batch submission
+void setupSubmit(CLI::App& app);
+void setupStatus(CLI::App& app);
+void setupWait(CLI::App& app);
+void setupLogs(CLI::App& app);
 
 // Site validation
 
