@@ -10,10 +10,15 @@ std::vector<VerbSetup> verbSetups() {
       setupInit,
       setupInspect,
       // Calorimeter simulation
+      setupSimulate,
 
       // Calorimeter GAN training and generation
+      setupTrain,
+      setupGenerate,
+      setupBestIter,
 
       // Calorimeter evaluation
+      setupEvaluate,
 
       // Flavour tagging
 
@@ -24,6 +29,7 @@ std::vector<VerbSetup> verbSetups() {
       setupLogs,
 
       // Site validation
+      setupGpuCheck,
 
       // Benchmarks
       setupBench,
@@ -33,8 +39,12 @@ std::vector<VerbSetup> verbSetups() {
 std::vector<VerbSetup> benchSetups() {
   return {
       // Calorimeter simulation
+      setupBenchSimulate,
 
       // Calorimeter GAN training and generation
+      setupBenchTrain,
+      setupBenchGenerate,
+      setupBenchBestIter,
 
       // Calorimeter evaluation
 
