@@ -1,8 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "batch/ShellQuote.hpp"
-
 #include "batch/JobRequest.hpp"
+#include "batch/ShellQuote.hpp"
 #include "core/Error.hpp"
 #include "core/Subprocess.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
