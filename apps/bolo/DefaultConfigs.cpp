@@ -7,6 +7,9 @@
 
 #include "core/TrainingConfig.hpp"
 
+#include "batch/SiteCatalogue.hpp"
+#include "batch/Workflow.hpp"
+
 namespace bolo::app {
 
 std::vector<DefaultConfig> defaultConfigs() {
@@ -23,6 +26,8 @@ std::vector<DefaultConfig> defaultConfigs() {
   // Flavour tagging
 
   // Batch submission
+  configs.push_back({"sites.json", batch::toJson(batch::defaultSiteCatalogue())});
+  configs.push_back({"workflows.json", batch::toJson(batch::WorkflowConfig{})});
 
   return configs;
 }

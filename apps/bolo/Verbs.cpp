@@ -23,6 +23,10 @@ std::vector<VerbSetup> verbSetups() {
       // Flavour tagging
 
       // Batch submission
+      setupSubmit,
+      setupStatus,
+      setupWait,
+      setupLogs,
 
       // Site validation
       setupGpuCheck,

@@ -34,6 +34,10 @@ nlohmann::json evaluateDefaultConfig();
 // Flavour tagging
 
 // Batch submission
+void setupSubmit(CLI::App& app);
+void setupStatus(CLI::App& app);
+void setupWait(CLI::App& app);
+void setupLogs(CLI::App& app);
 
 // Site validation
 void setupGpuCheck(CLI::App& app);
