@@ -16,6 +16,9 @@ std::vector<VerbSetup> verbSetups() {
       // Calorimeter evaluation
 
       // Flavour tagging
+      setupJets,
+      setupTagger,
+      setupScan,
 
       // Batch submission
 
@@ -35,6 +38,7 @@ std::vector<VerbSetup> benchSetups() {
       // Calorimeter evaluation
 
       // Flavour tagging
+      setupBenchScan,
 
       // Batch submission
 

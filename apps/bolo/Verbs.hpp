@@ -20,6 +20,10 @@ void setupInspect(CLI::App& app);
 // Calorimeter evaluation
 
 // Flavour tagging
+void setupJets(CLI::App& app);
+void setupTagger(CLI::App& app);
+void setupScan(CLI::App& app);
+void setupBenchScan(CLI::App& bench);
 
 // Batch submission
 
