@@ -208,36 +208,38 @@ std::vector<fs::path> drawParallelCoordinates(const fs::path& stem, const ScanCo
     const auto it = std::find(space.activations.begin(), space.activations.end(), activation);
     return static_cast<long>(it - space.activations.begin());
   };
-  auto row = [&](const ScanResult& r) {
+  auto row = [&](const ScanResult& r, int colour) {
     const auto& h = r.combination;
-    return fmt::format("{} {} {} {:.4f} {} {} {:.6f}\n", h.layers.at(0), h.layers.size() > 1 ? h.layers[1] : 0,
+    return fmt::format("{} {} {} {:.4f} {} {} {:.6f} {}\n", h.layers.at(0), h.layers.size() > 1 ? h.layers[1] : 0,
                        h.layers.size() > 2 ? h.layers[2] : 0, std::log10(h.learningRate), h.batchSize,
-                       indexOf(h.activation), r.bestValidationLoss);
+                       indexOf(h.activation), r.bestValidationLoss, colour);
   };
   GnuplotFigure figure;
   figure.stem = stem;
   figure.widthPixels = 1200;
-  std::string all = "# layer1 layer2 layer3 log10_lr batch_size activation best_validation_loss\n";
-  for (auto it = c.completed.rbegin(); it != c.completed.rend(); ++it) all += row(*it);
+  // Worst first so that the best, in red, is drawn last and on top.
+  std::string all = "# layer1 layer2 layer3 log10_lr batch_size activation best_validation_loss colour\n";
+  for (auto it = c.completed.rbegin(); it != c.completed.rend(); ++it) {
+    all += row(*it, &*it == &c.completed.front() ? 0xdd0000 : 0xaaaaaa);
+  }
   figure.data["all"] = all;
-  figure.data["best"] = row(c.completed.front());
   std::string activationTics;
   for (std::size_t i = 0; i < space.activations.size(); ++i) {
     activationTics += fmt::format("{}{} {}", i ? ", " : "", gnuplotQuote(space.activations[i]), i);
   }
-  const double lossMin = c.completed.front().bestValidationLoss, lossMax = c.completed.back().bestValidationLoss;
+  const auto& best = c.completed.front();
   figure.script = fmt::format(
-      "set title 'Hyper-parameter scan: {} combinations, best ({}) in red'\n"
+      "set title {}\n"
       "set xtics ('layer 1' 1, 'layer 2' 2, 'layer 3' 3, 'log10 learning rate' 4, 'batch size' 5, 'activation' 6, "
       "'validation loss' 7)\n"
       "set for [i=1:7] paxis i tics\n"
       "set paxis 6 range [-0.2:{}]\nset paxis 6 tics ({})\n"
-      "set paxis 7 range [{:.6f}:{:.6f}]\n"
       "unset ytics\nset border 0\nset key off\n"
-      "plot data_all using 1:2:3:4:5:6:7 with parallel lt rgb '#88999999' lw 1, \\\n"
-      "     data_best using 1:2:3:4:5:6:7 with parallel lt rgb 'red' lw 3\n",
-      c.completed.size(), c.completed.front().combination.id, static_cast<double>(space.activations.size()) - 0.8,
-      activationTics, lossMin - 0.02 * (lossMax - lossMin + 1e-9), lossMax + 0.02 * (lossMax - lossMin + 1e-9));
+      "plot for [i=1:7] data_all using i:8 with parallel lw 1.5 lc rgb variable\n",
+      gnuplotQuote(fmt::format("Hyper-parameter scan: {} combinations; best in red: [{}] {} lr {} batch {} (loss {:.4f})",
+                               c.completed.size(), fmt::join(best.combination.layers, "-"), best.combination.activation,
+                               best.combination.learningRate, best.combination.batchSize, best.bestValidationLoss)),
+      static_cast<double>(space.activations.size()) - 0.8, activationTics);
   return renderFigure(figure);
 }
 

@@ -258,13 +258,22 @@ ScanPlan planScan(const ScanSpace& s) {
 }
 
 std::vector<std::vector<ScanCombination>> splitIntoJobs(const std::vector<ScanCombination>& combinations,
-                                                        std::size_t jobs) {
+                                                        std::size_t jobs, std::uint64_t seed) {
   if (jobs == 0) throw InputError("--jobs must be positive");
   if (jobs > combinations.size()) {
     throw InputError(fmt::format("{} jobs requested for {} combinations", jobs, combinations.size()));
   }
   std::vector<std::vector<ScanCombination>> out(jobs);
-  for (std::size_t i = 0; i < combinations.size(); ++i) out[i % jobs].push_back(combinations[i]);
+  // A seeded shuffle before dealing: grid order varies the activation fastest, so plain
+  // round-robin would give some jobs only one activation (and unequal run times).
+  std::vector<std::size_t> order(combinations.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(seed ^ 0x5ca1ab1e5eedULL);
+  std::shuffle(order.begin(), order.end(), rng);
+  for (std::size_t i = 0; i < order.size(); ++i) out[i % jobs].push_back(combinations[order[i]]);
+  for (auto& job : out) {
+    std::sort(job.begin(), job.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+  }
   return out;
 }
 

@@ -20,7 +20,7 @@ struct ScanTraining {
   int patience = 2;
   double minDelta = 1e-4;
   bool batchNorm = true;
-  bool balanceClasses = true;
+  bool balanceClasses = false;
   std::uint64_t seed = 1;
 };
 
@@ -65,10 +65,11 @@ struct ScanPlan {
 };
 ScanPlan planScan(const ScanSpace& space);
 
-/// Deal the combinations round-robin into `jobs` jobs (sizes differ by at most one, and each
-/// job gets a mix of small and large networks).
+/// Deal the combinations, in a seeded random order, round-robin into `jobs` jobs: sizes
+/// differ by at most one and each job gets a mix of small and large networks. Within a job
+/// the combinations keep plan order.
 std::vector<std::vector<ScanCombination>> splitIntoJobs(const std::vector<ScanCombination>& combinations,
-                                                        std::size_t jobs);
+                                                        std::size_t jobs, std::uint64_t seed);
 
 /// The JSON of one job file.
 nlohmann::json scanJobJson(std::size_t job, std::size_t jobs, const ScanSpace& space,

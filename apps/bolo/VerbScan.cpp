@@ -76,7 +76,7 @@ void runPlan(const PlanOptions& options) {
   }
   const auto space = spacePath.empty() ? ScanSpace{} : scanSpaceFromJson(readJsonFile(spacePath));
   const auto plan = planScan(space);
-  const auto jobs = splitIntoJobs(plan.combinations, options.jobs);
+  const auto jobs = splitIntoJobs(plan.combinations, options.jobs, space.seed);
   const fs::path scanDir = scanDirOf(options.scanDir, dir);
   const fs::path jobDir = scanDir / "jobs";
   fs::create_directories(jobDir);
