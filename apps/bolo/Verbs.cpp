@@ -21,6 +21,9 @@ std::vector<VerbSetup> verbSetups() {
       setupEvaluate,
 
       // Flavour tagging
+      setupJets,
+      setupTagger,
+      setupScan,
 
       // Batch submission
       setupSubmit,
@@ -49,6 +52,7 @@ std::vector<VerbSetup> benchSetups() {
       // Calorimeter evaluation
 
       // Flavour tagging
+      setupBenchScan,
 
       // Batch submission
 

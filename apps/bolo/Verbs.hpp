@@ -32,6 +32,10 @@ void setupEvaluate(CLI::App& app);
 nlohmann::json evaluateDefaultConfig();
 
 // Flavour tagging
+void setupJets(CLI::App& app);
+void setupTagger(CLI::App& app);
+void setupScan(CLI::App& app);
+void setupBenchScan(CLI::App& bench);
 
 // Batch submission
 void setupSubmit(CLI::App& app);
