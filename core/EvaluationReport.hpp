@@ -5,12 +5,14 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/Chi2EnergyPoints.hpp"
 #include "core/Chi2Test.hpp"
 #include "core/Histogram.hpp"
+#include "core/HtmlReport.hpp"
 #include "core/ShowerFeatures.hpp"
 
 namespace bolo {
@@ -59,5 +61,13 @@ std::vector<std::filesystem::path> plotFeatureComparison(const FeatureComparison
 std::vector<std::filesystem::path> plotEnergyPoints(const Chi2OverEnergyPoints& points,
                                                     const std::filesystem::path& directory,
                                                     const std::vector<std::string>& formats);
+
+/// The page gathering `report` (evaluation.json's content), the comparisons and their PNG
+/// images (featureImages[i] belongs to features[i]) for renderHtml().
+HtmlDocument evaluationPage(const nlohmann::json& report,
+                            const std::vector<FeatureComparison>& features,
+                            const std::vector<std::vector<std::filesystem::path>>& featureImages,
+                            const std::optional<Chi2OverEnergyPoints>& points,
+                            const std::vector<std::filesystem::path>& pointImages);
 
 }  // namespace bolo
