@@ -98,8 +98,8 @@ void runBenchBestIter(const BenchBestIterOptions& o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::error_code ec;
   fs::remove_all(dir, ec);
-  const double showers =
-      static_cast<double>(o.checkpoints) * static_cast<double>(energies.size()) * static_cast<double>(o.showers);
+  const double showers = static_cast<double>(o.checkpoints) * static_cast<double>(energies.size()) *
+                         static_cast<double>(o.showers);
   log::info("bench bestiter: {} checkpoints x {} points x {} showers in {:.1f} s", o.checkpoints,
             energies.size(), o.showers, seconds);
   reportBenchmark(o.output, "bestiter",
