@@ -146,8 +146,38 @@ void runRun(const RunOptions& options) {
   }
   ScanRunOptions runOptions;
   runOptions.retryFailed = options.retryFailed;
-  const auto summary = runScanJob(
-      job, resultsDir, nn::makeTaggerScanTrainer(data, device.device, halving), runOptions);
+  // The job's record (results/ holds only result files, so collect can read every .json).
+  const fs::path runDir = resultsDir.parent_path() / "runs" / fmt::format("job_{:03d}", job.job);
+  fs::create_directories(runDir);
+  writeResolvedConfig(runDir, {{"job", fs::absolute(jobPath).string()},
+                               {"results", resultsDir.string()},
+                               {"data", jets.string()},
+                               {"device", device.device},
+                               {"threads", threads},
+                               {"halving", options.halving},
+                               {"retry_failed", options.retryFailed}});
+  auto manifest = startManifest("scan run", job.training.seed);
+  manifest.device = device.device;
+  manifest.threads = threads;
+  manifest.libraries.merge(nn::torchLibraryVersions());
+  writeManifest(runDir, manifest);
+  ScanRunSummary summary;
+  try {
+    summary = runScanJob(job, resultsDir, nn::makeTaggerScanTrainer(data, device.device, halving),
+                         runOptions);
+  } catch (const Interrupted&) {
+    finishManifest(runDir, manifest, "interrupted");
+    throw;
+  } catch (const std::exception&) {
+    finishManifest(runDir, manifest, "failed");
+    throw;
+  }
+  manifest.extra = {{"trained", summary.trained},
+                    {"pruned", summary.pruned},
+                    {"failed", summary.failed},
+                    {"skipped", summary.skipped},
+                    {"wall_seconds", summary.wallSeconds}};
+  finishManifest(runDir, manifest, "completed");
   log::info(
       "scan job {} done: {} trained, {} pruned, {} failed, {} skipped (already finished) in {:.0f} "
       "s",
