@@ -15,7 +15,7 @@ namespace bolo {
 
 struct TaggerPerformance {
   std::string name;
-  std::optional<double> fc;  ///< the f_c of D_b; none for single-score taggers (BDT)
+  std::optional<double> fc;                 ///< the f_c of D_b; none for single-score taggers (BDT)
   std::vector<WorkingPoint> workingPoints;  ///< 60, 70, 77, 85 %
   std::vector<WorkingPoint> roc;            ///< b-efficiency 0.5 ... 0.95
   std::vector<FcPoint> fcScan;              ///< at 77 %; empty for single-score taggers
@@ -26,7 +26,8 @@ constexpr double kDl1Fc = 0.08;
 constexpr double kFcScanEfficiency = 0.77;
 
 /// Evaluate a 3-class tagger with D_b(f_c).
-TaggerPerformance evaluateMulticlass(const std::string& name, const TaggerScores& scores, double fc);
+TaggerPerformance evaluateMulticlass(const std::string& name, const TaggerScores& scores,
+                                     double fc);
 /// Evaluate a tagger with one score per jet (p_b of a BDT): the discriminant is logit(p_b).
 TaggerPerformance evaluateSingleScore(const std::string& name, const TaggerScores& scores);
 
@@ -37,8 +38,8 @@ nlohmann::json toJson(const TaggerPerformance& performance);
 
 /// Draw roc_light, roc_c (rejection versus b-efficiency) and fc_scan (light- versus
 /// c-rejection at 77 % while f_c varies, the BDT as a red star) into `dir`.
-std::vector<std::filesystem::path> drawPerformancePlots(const std::filesystem::path& dir,
-                                                        const std::vector<TaggerPerformance>& taggers,
-                                                        const std::optional<TaggerPerformance>& bdt);
+std::vector<std::filesystem::path> drawPerformancePlots(
+    const std::filesystem::path& dir, const std::vector<TaggerPerformance>& taggers,
+    const std::optional<TaggerPerformance>& bdt);
 
 }  // namespace bolo

@@ -256,14 +256,18 @@ TruthJet simulateTruth(int flavour, const JetGeneratorConfig& config, Rng& rng) 
   // vertices with masses of a few GeV, the main source of light jets that look like b-jets.
   if (rng.chance(0.06)) {
     constexpr std::array<double, 4> kLayers = {29.0, 33.25, 50.5, 88.5};
-    const double radius = kLayers[static_cast<std::size_t>(rng.uniform() * 3.999)] + rng.normal(0, 1.0);
+    const double radius =
+        kLayers[static_cast<std::size_t>(rng.uniform() * 3.999)] + rng.normal(0, 1.0);
     const double m = rng.uniform(0.6, 2.5);
-    const P4 hadron = alongDirection(rng.uniform(0.05, 0.25) * p, m, nearAxis(std::abs(rng.normal(0, 2 * axisSpread)), rng));
+    const P4 hadron = alongDirection(rng.uniform(0.05, 0.25) * p, m,
+                                     nearAxis(std::abs(rng.normal(0, 2 * axisSpread)), rng));
     const V3 at = radius * unit(hadron.p);
     const V3 beta = (1 / hadron.e) * hadron.p;
     const int n = 2 + rng.poisson(0.8);
     auto products = rambo(n + 1, m, rng);
-    for (int i = 0; i < n; ++i) jet.charged.push_back({boost(products[static_cast<std::size_t>(i)], beta), at, kLongLived, 3});
+    for (int i = 0; i < n; ++i)
+      jet.charged.push_back(
+          {boost(products[static_cast<std::size_t>(i)], beta), at, kLongLived, 3});
   }
   for (const auto& c : jet.charged) jet.chargedEnergy += c.momentum.e;
   return jet;

@@ -15,8 +15,9 @@ namespace bolo {
 
 struct ScanResult {
   ScanCombination combination;
-  std::string status = "completed";  ///< completed, failed or pruned (stopped by successive halving)
-  std::string reason;                ///< why it failed
+  std::string status =
+      "completed";     ///< completed, failed or pruned (stopped by successive halving)
+  std::string reason;  ///< why it failed
   double bestValidationLoss = 0;
   int bestEpoch = 0;
   int epochs = 0;
@@ -32,11 +33,13 @@ nlohmann::json toJson(const ScanResult& result);
 /// `origin` and the JSON path.
 ScanResult scanResultFromJson(const nlohmann::json& json, const std::string& origin);
 
-std::filesystem::path scanResultPath(const std::filesystem::path& resultsDir, const std::string& id);
+std::filesystem::path scanResultPath(const std::filesystem::path& resultsDir,
+                                     const std::string& id);
 void writeScanResult(const std::filesystem::path& resultsDir, const ScanResult& result);
 /// The stored result of `id` if its file exists and is valid; a corrupted file counts as
 /// absent (it is rewritten when the combination runs again).
-std::optional<ScanResult> readScanResult(const std::filesystem::path& resultsDir, const std::string& id);
+std::optional<ScanResult> readScanResult(const std::filesystem::path& resultsDir,
+                                         const std::string& id);
 
 struct ScanCollection {
   std::vector<ScanResult> completed;  ///< sorted by best validation loss, best first

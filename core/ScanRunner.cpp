@@ -9,11 +9,12 @@
 
 namespace bolo {
 
-ScanRunSummary runScanJob(const ScanJob& job, const std::filesystem::path& resultsDir, const ScanTrainer& trainer,
-                          const ScanRunOptions& options) {
+ScanRunSummary runScanJob(const ScanJob& job, const std::filesystem::path& resultsDir,
+                          const ScanTrainer& trainer, const ScanRunOptions& options) {
   ScanRunSummary summary;
   const auto jobStart = std::chrono::steady_clock::now();
-  ProgressReporter progress(fmt::format("scan job {}", job.job), job.combinations.size(), "combinations");
+  ProgressReporter progress(fmt::format("scan job {}", job.job), job.combinations.size(),
+                            "combinations");
   std::size_t done = 0;
   const std::string host = hostName();
   for (const auto& combination : job.combinations) {
@@ -38,8 +39,9 @@ ScanRunSummary runScanJob(const ScanJob& job, const std::filesystem::path& resul
       result.device = outcome.device;
       ++(outcome.pruned ? summary.pruned : summary.trained);
     } catch (const Interrupted&) {
-      log::warn("combination {} abandoned (it has no result and runs again when the job is resubmitted)",
-                combination.id);
+      log::warn(
+          "combination {} abandoned (it has no result and runs again when the job is resubmitted)",
+          combination.id);
       throw;
     } catch (const std::exception& e) {
       result.status = "failed";
@@ -48,12 +50,14 @@ ScanRunSummary runScanJob(const ScanJob& job, const std::filesystem::path& resul
       ++summary.failed;
       log::warn("combination {} failed: {}", combination.id, e.what());
     }
-    result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     writeScanResult(resultsDir, result);
     progress.update(++done);
   }
   progress.finish();
-  summary.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - jobStart).count();
+  summary.wallSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - jobStart).count();
   return summary;
 }
 

@@ -38,7 +38,7 @@ struct ScanRunSummary {
   double wallSeconds = 0;
 };
 
-ScanRunSummary runScanJob(const ScanJob& job, const std::filesystem::path& resultsDir, const ScanTrainer& trainer,
-                          const ScanRunOptions& options = {});
+ScanRunSummary runScanJob(const ScanJob& job, const std::filesystem::path& resultsDir,
+                          const ScanTrainer& trainer, const ScanRunOptions& options = {});
 
 }  // namespace bolo

@@ -13,7 +13,8 @@
 namespace bolo {
 
 const std::vector<std::string>& taggerActivationNames() {
-  static const std::vector<std::string> names = {"relu", "leaky_relu", "elu", "silu", "tanh", "sigmoid"};
+  static const std::vector<std::string> names = {"relu", "leaky_relu", "elu",
+                                                 "silu", "tanh",       "sigmoid"};
   return names;
 }
 
@@ -24,11 +25,14 @@ std::size_t ScanSpace::gridSize() const {
 
 namespace {
 
-const nlohmann::json& listAt(const nlohmann::json& dims, const std::string& key, const std::string& path) {
-  if (!dims.contains(key)) throw InputError(fmt::format("{}: missing (every dimension must be given)", path));
+const nlohmann::json& listAt(const nlohmann::json& dims, const std::string& key,
+                             const std::string& path) {
+  if (!dims.contains(key))
+    throw InputError(fmt::format("{}: missing (every dimension must be given)", path));
   const auto& list = dims.at(key);
   if (!list.is_array() || list.empty()) {
-    throw InputError(fmt::format("{}: expected a non-empty list of values, got {}", path, list.dump()));
+    throw InputError(
+        fmt::format("{}: expected a non-empty list of values, got {}", path, list.dump()));
   }
   return list;
 }
@@ -40,7 +44,8 @@ std::vector<int> positiveInts(const nlohmann::json& dims, const std::string& key
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& v = list[i];
     if (!v.is_number_integer() || v.get<long long>() <= 0 || v.get<long long>() > max) {
-      throw InputError(fmt::format("{}[{}]: expected a positive integer up to {}, got {}", path, i, max, v.dump()));
+      throw InputError(fmt::format("{}[{}]: expected a positive integer up to {}, got {}", path, i,
+                                   max, v.dump()));
     }
     out.push_back(v.get<int>());
   }
@@ -50,7 +55,8 @@ std::vector<int> positiveInts(const nlohmann::json& dims, const std::string& key
 template <typename T>
 void rejectRepeats(const std::vector<T>& values, const std::string& path) {
   std::set<T> seen(values.begin(), values.end());
-  if (seen.size() != values.size()) throw InputError(fmt::format("{}: a value is listed twice", path));
+  if (seen.size() != values.size())
+    throw InputError(fmt::format("{}: a value is listed twice", path));
 }
 
 std::uint64_t fnv1a(const std::string& text) {
@@ -79,13 +85,16 @@ ScanTraining trainingFromJson(ConfigReader r) {
 }
 
 nlohmann::json toJson(const ScanTraining& t) {
-  return {{"epochs", t.epochs},         {"patience", t.patience},
-          {"min_delta", t.minDelta},    {"batch_norm", t.batchNorm},
-          {"balance_classes", t.balanceClasses}, {"seed", t.seed}};
+  return {{"epochs", t.epochs},
+          {"patience", t.patience},
+          {"min_delta", t.minDelta},
+          {"batch_norm", t.batchNorm},
+          {"balance_classes", t.balanceClasses},
+          {"seed", t.seed}};
 }
 
-ScanCombination makeCombination(const ScanSpace& s, std::size_t i1, std::size_t i2, std::size_t i3, std::size_t il,
-                                std::size_t ib, std::size_t ia) {
+ScanCombination makeCombination(const ScanSpace& s, std::size_t i1, std::size_t i2, std::size_t i3,
+                                std::size_t il, std::size_t ib, std::size_t ia) {
   ScanCombination c;
   c.layers = {s.layer1[i1], s.layer2[i2], s.layer3[i3]};
   c.learningRate = s.learningRates[il];
@@ -97,7 +106,7 @@ ScanCombination makeCombination(const ScanSpace& s, std::size_t i1, std::size_t 
 
 /// Mixed-radix decoding of a grid index (activation fastest).
 ScanCombination gridCombination(const ScanSpace& s, std::size_t index) {
-  const std::size_t sizes[6] = {s.layer1.size(), s.layer2.size(), s.layer3.size(),
+  const std::size_t sizes[6] = {s.layer1.size(),        s.layer2.size(),     s.layer3.size(),
                                 s.learningRates.size(), s.batchSizes.size(), s.activations.size()};
   std::size_t digit[6];
   for (int d = 5; d >= 0; --d) {
@@ -131,8 +140,9 @@ ScanSpace scanSpaceFromJson(const nlohmann::json& json) {
   const auto& lrs = listAt(dims, "learning_rate", "dimensions.learning_rate");
   for (std::size_t i = 0; i < lrs.size(); ++i) {
     if (!lrs[i].is_number() || !(lrs[i].get<double>() > 0) || lrs[i].get<double>() > 10) {
-      throw InputError(fmt::format("dimensions.learning_rate[{}]: expected a positive number up to 10, got {}", i,
-                                   lrs[i].dump()));
+      throw InputError(
+          fmt::format("dimensions.learning_rate[{}]: expected a positive number up to 10, got {}",
+                      i, lrs[i].dump()));
     }
     s.learningRates.push_back(lrs[i].get<double>());
   }
@@ -140,15 +150,16 @@ ScanSpace scanSpaceFromJson(const nlohmann::json& json) {
   const auto& acts = listAt(dims, "activation", "dimensions.activation");
   const auto& known = taggerActivationNames();
   for (std::size_t i = 0; i < acts.size(); ++i) {
-    if (!acts[i].is_string() || std::find(known.begin(), known.end(), acts[i].get<std::string>()) == known.end()) {
-      throw InputError(fmt::format("dimensions.activation[{}]: expected one of {}, got {}", i, fmt::join(known, ", "),
-                                   acts[i].dump()));
+    if (!acts[i].is_string() ||
+        std::find(known.begin(), known.end(), acts[i].get<std::string>()) == known.end()) {
+      throw InputError(fmt::format("dimensions.activation[{}]: expected one of {}, got {}", i,
+                                   fmt::join(known, ", "), acts[i].dump()));
     }
     s.activations.push_back(acts[i].get<std::string>());
   }
   for (const auto& [key, value] : dims.items()) {
-    static const std::set<std::string> names = {"layer1", "layer2", "layer3", "learning_rate", "batch_size",
-                                                "activation"};
+    static const std::set<std::string> names = {"layer1",        "layer2",     "layer3",
+                                                "learning_rate", "batch_size", "activation"};
     if (!names.count(key)) throw InputError(fmt::format("dimensions.{}: unknown dimension", key));
   }
   rejectRepeats(s.layer1, "dimensions.layer1");
@@ -160,8 +171,9 @@ ScanSpace scanSpaceFromJson(const nlohmann::json& json) {
   s.training = trainingFromJson(r.section("training"));
   r.finish();
   if (s.method == "random" && s.samples > s.gridSize()) {
-    throw InputError(fmt::format("samples: {} random combinations requested but the space has only {}", s.samples,
-                                 s.gridSize()));
+    throw InputError(
+        fmt::format("samples: {} random combinations requested but the space has only {}",
+                    s.samples, s.gridSize()));
   }
   return s;
 }
@@ -183,7 +195,8 @@ nlohmann::json toJson(const ScanSpace& s) {
 std::string combinationId(const std::vector<int>& layers, double learningRate, int batchSize,
                           const std::string& activation) {
   const std::string canonical =
-      fmt::format("layers={};lr={:.10g};batch={};act={}", fmt::join(layers, ","), learningRate, batchSize, activation);
+      fmt::format("layers={};lr={:.10g};batch={};act={}", fmt::join(layers, ","), learningRate,
+                  batchSize, activation);
   return fmt::format("c{:012x}", fnv1a(canonical) & 0xffffffffffffULL);
 }
 
@@ -235,8 +248,9 @@ ScanPlan planScan(const ScanSpace& s) {
     // Latin hypercube over the value indices: each dimension's values are used as evenly as
     // the sample count allows, independently permuted per dimension.
     const std::size_t n = s.samples == 0 ? grid : s.samples;
-    const std::size_t sizes[6] = {s.layer1.size(), s.layer2.size(), s.layer3.size(),
-                                  s.learningRates.size(), s.batchSizes.size(), s.activations.size()};
+    const std::size_t sizes[6] = {s.layer1.size(),     s.layer2.size(),
+                                  s.layer3.size(),     s.learningRates.size(),
+                                  s.batchSizes.size(), s.activations.size()};
     std::vector<std::size_t> strata[6];
     for (int d = 0; d < 6; ++d) {
       strata[d].resize(n);
@@ -245,7 +259,8 @@ ScanPlan planScan(const ScanSpace& s) {
     }
     std::set<std::string> seen;
     for (std::size_t i = 0; i < n; ++i) {
-      auto c = makeCombination(s, strata[0][i], strata[1][i], strata[2][i], strata[3][i], strata[4][i], strata[5][i]);
+      auto c = makeCombination(s, strata[0][i], strata[1][i], strata[2][i], strata[3][i],
+                               strata[4][i], strata[5][i]);
       if (!seen.insert(c.id).second) {
         ++plan.duplicatesDropped;
         continue;
@@ -257,11 +272,12 @@ ScanPlan planScan(const ScanSpace& s) {
   return plan;
 }
 
-std::vector<std::vector<ScanCombination>> splitIntoJobs(const std::vector<ScanCombination>& combinations,
-                                                        std::size_t jobs, std::uint64_t seed) {
+std::vector<std::vector<ScanCombination>> splitIntoJobs(
+    const std::vector<ScanCombination>& combinations, std::size_t jobs, std::uint64_t seed) {
   if (jobs == 0) throw InputError("--jobs must be positive");
   if (jobs > combinations.size()) {
-    throw InputError(fmt::format("{} jobs requested for {} combinations", jobs, combinations.size()));
+    throw InputError(
+        fmt::format("{} jobs requested for {} combinations", jobs, combinations.size()));
   }
   std::vector<std::vector<ScanCombination>> out(jobs);
   // A seeded shuffle before dealing: grid order varies the activation fastest, so plain
@@ -272,7 +288,8 @@ std::vector<std::vector<ScanCombination>> splitIntoJobs(const std::vector<ScanCo
   std::shuffle(order.begin(), order.end(), rng);
   for (std::size_t i = 0; i < order.size(); ++i) out[i % jobs].push_back(combinations[order[i]]);
   for (auto& job : out) {
-    std::sort(job.begin(), job.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+    std::sort(job.begin(), job.end(),
+              [](const auto& a, const auto& b) { return a.index < b.index; });
   }
   return out;
 }
@@ -281,7 +298,8 @@ nlohmann::json scanJobJson(std::size_t job, std::size_t jobs, const ScanSpace& s
                            const std::vector<ScanCombination>& combinations) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : combinations) list.push_back(toJson(c));
-  return {{"job", job}, {"jobs", jobs}, {"training", toJson(space.training)}, {"combinations", list}};
+  return {
+      {"job", job}, {"jobs", jobs}, {"training", toJson(space.training)}, {"combinations", list}};
 }
 
 ScanJob scanJobFromJson(const nlohmann::json& json) {
@@ -295,12 +313,14 @@ ScanJob scanJobFromJson(const nlohmann::json& json) {
   job.job = static_cast<std::size_t>(index);
   job.jobs = static_cast<std::size_t>(jobs);
   job.training = trainingFromJson(r.section("training"));
-  if (!json.contains("combinations") || !json["combinations"].is_array() || json["combinations"].empty()) {
+  if (!json.contains("combinations") || !json["combinations"].is_array() ||
+      json["combinations"].empty()) {
     r.fail("combinations", "a non-empty list of combinations");
   }
   const auto& list = json["combinations"];
   for (std::size_t i = 0; i < list.size(); ++i) {
-    job.combinations.push_back(scanCombinationFromJson(list[i], fmt::format("combinations[{}]", i)));
+    job.combinations.push_back(
+        scanCombinationFromJson(list[i], fmt::format("combinations[{}]", i)));
   }
   // ConfigReader cannot read a list of objects; the keys are checked here instead.
   for (const auto& [key, value] : json.items()) {

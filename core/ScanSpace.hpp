@@ -44,7 +44,7 @@ ScanSpace scanSpaceFromJson(const nlohmann::json& json);
 nlohmann::json toJson(const ScanSpace& space);
 
 struct ScanCombination {
-  std::string id;  ///< stable: derived from the hyper-parameters alone
+  std::string id;         ///< stable: derived from the hyper-parameters alone
   std::size_t index = 0;  ///< position in the plan
   std::vector<int> layers;
   double learningRate = 0;
@@ -68,8 +68,8 @@ ScanPlan planScan(const ScanSpace& space);
 /// Deal the combinations, in a seeded random order, round-robin into `jobs` jobs: sizes
 /// differ by at most one and each job gets a mix of small and large networks. Within a job
 /// the combinations keep plan order.
-std::vector<std::vector<ScanCombination>> splitIntoJobs(const std::vector<ScanCombination>& combinations,
-                                                        std::size_t jobs, std::uint64_t seed);
+std::vector<std::vector<ScanCombination>> splitIntoJobs(
+    const std::vector<ScanCombination>& combinations, std::size_t jobs, std::uint64_t seed);
 
 /// The JSON of one job file.
 nlohmann::json scanJobJson(std::size_t job, std::size_t jobs, const ScanSpace& space,

@@ -47,12 +47,18 @@ BdtConfig bdtConfigFromJson(const nlohmann::json& json) {
 }
 
 nlohmann::json toJson(const BdtConfig& c) {
-  return {{"data", c.data},           {"trees", c.trees},
-          {"early_stopping", c.earlyStopping}, {"max_depth", c.maxDepth},
-          {"learning_rate", c.learningRate},   {"subsample", c.subsample},
-          {"column_sample", c.columnSample},   {"min_child_weight", c.minChildWeight},
-          {"lambda", c.lambda},       {"c_fraction", c.cFraction},
-          {"threads", c.threads},     {"seed", c.seed}};
+  return {{"data", c.data},
+          {"trees", c.trees},
+          {"early_stopping", c.earlyStopping},
+          {"max_depth", c.maxDepth},
+          {"learning_rate", c.learningRate},
+          {"subsample", c.subsample},
+          {"column_sample", c.columnSample},
+          {"min_child_weight", c.minChildWeight},
+          {"lambda", c.lambda},
+          {"c_fraction", c.cFraction},
+          {"threads", c.threads},
+          {"seed", c.seed}};
 }
 
 bool xgboostAvailable() {
@@ -66,7 +72,8 @@ bool xgboostAvailable() {
 void requireXgboost() {
   if (!xgboostAvailable()) {
     throw EnvironmentError(
-        "this bolo was built without XGBoost: install libxgboost-dev and rebuild with -DBOLO_WITH_XGBOOST=ON "
+        "this bolo was built without XGBoost: install libxgboost-dev and rebuild with "
+        "-DBOLO_WITH_XGBOOST=ON "
         "to train the BDT baseline");
   }
 }
@@ -76,7 +83,8 @@ void requireXgboost() {
 namespace {
 
 void check(int status, const char* what) {
-  if (status != 0) throw RuntimeFailure(fmt::format("XGBoost {} failed: {}", what, XGBGetLastError()));
+  if (status != 0)
+    throw RuntimeFailure(fmt::format("XGBoost {} failed: {}", what, XGBGetLastError()));
 }
 
 /// The MV2 input columns of `sample`, row-major, with the defaults left in place.
@@ -99,7 +107,8 @@ class Matrix {
   explicit Matrix(const JetSample& sample, double cFraction) {
     std::size_t columns = 0;
     const auto data = mv2Columns(sample, columns);
-    check(XGDMatrixCreateFromMat(data.data(), sample.size(), columns, std::nanf(""), &m_handle), "DMatrix creation");
+    check(XGDMatrixCreateFromMat(data.data(), sample.size(), columns, std::nanf(""), &m_handle),
+          "DMatrix creation");
     // Signal b; background light and c with c weighted to cFraction of the background, and
     // the background normalised to the signal so neither class dominates the loss.
     const auto counts = sample.flavourCounts();
@@ -126,12 +135,16 @@ class Matrix {
 
 class Booster {
  public:
-  explicit Booster(DMatrixHandle train) { check(XGBoosterCreate(&train, 1, &m_handle), "booster creation"); }
+  explicit Booster(DMatrixHandle train) {
+    check(XGBoosterCreate(&train, 1, &m_handle), "booster creation");
+  }
   ~Booster() { XGBoosterFree(m_handle); }
   Booster(const Booster&) = delete;
   Booster& operator=(const Booster&) = delete;
   BoosterHandle get() const { return m_handle; }
-  void set(const char* name, const std::string& value) { check(XGBoosterSetParam(m_handle, name, value.c_str()), name); }
+  void set(const char* name, const std::string& value) {
+    check(XGBoosterSetParam(m_handle, name, value.c_str()), name);
+  }
 
  private:
   BoosterHandle m_handle = nullptr;
@@ -140,7 +153,8 @@ class Booster {
 double parseLogLoss(const char* evaluation) {
   const std::string text = evaluation;
   const auto at = text.find("logloss:");
-  if (at == std::string::npos) throw RuntimeFailure(fmt::format("XGBoost evaluation without log-loss: {}", text));
+  if (at == std::string::npos)
+    throw RuntimeFailure(fmt::format("XGBoost evaluation without log-loss: {}", text));
   return std::stod(text.substr(at + 8));
 }
 
@@ -152,12 +166,16 @@ std::string xgboostVersion() {
   return fmt::format("{}.{}.{}", major, minor, patch);
 }
 
-nlohmann::json trainBdt(const BdtConfig& config, const JetSample& train, const JetSample& validation,
-                        const JetSample& test, const fs::path& outDir) {
+nlohmann::json trainBdt(const BdtConfig& config, const JetSample& train,
+                        const JetSample& validation, const JetSample& test,
+                        const fs::path& outDir) {
   const auto start = std::chrono::steady_clock::now();
-  const Matrix dtrain(train, config.cFraction), dvalidation(validation, config.cFraction), dtest(test, config.cFraction);
+  const Matrix dtrain(train, config.cFraction), dvalidation(validation, config.cFraction),
+      dtest(test, config.cFraction);
   Booster booster(dtrain.get());
-  const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = config.threads > 0
+                          ? config.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   booster.set("objective", "binary:logistic");
   booster.set("eval_metric", "logloss");
   booster.set("tree_method", "hist");
@@ -178,7 +196,8 @@ nlohmann::json trainBdt(const BdtConfig& config, const JetSample& train, const J
     if (stopRequested()) throw stopError("nothing (BDT training abandoned)");
     check(XGBoosterUpdateOneIter(booster.get(), iteration, dtrain.get()), "training");
     const char* evaluation = nullptr;
-    check(XGBoosterEvalOneIter(booster.get(), iteration, evalSets, evalNames, 1, &evaluation), "evaluation");
+    check(XGBoosterEvalOneIter(booster.get(), iteration, evalSets, evalNames, 1, &evaluation),
+          "evaluation");
     const double loss = parseLogLoss(evaluation);
     iterations = iteration + 1;
     if (loss < best) {
@@ -188,13 +207,14 @@ nlohmann::json trainBdt(const BdtConfig& config, const JetSample& train, const J
       break;
     }
   }
-  const std::string predictConfig =
-      fmt::format(R"({{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": {}, "strict_shape": false}})",
-                  bestIteration + 1);
+  const std::string predictConfig = fmt::format(
+      R"({{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": {}, "strict_shape": false}})",
+      bestIteration + 1);
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
   const float* predictions = nullptr;
-  check(XGBoosterPredictFromDMatrix(booster.get(), dtest.get(), predictConfig.c_str(), &shape, &dims, &predictions),
+  check(XGBoosterPredictFromDMatrix(booster.get(), dtest.get(), predictConfig.c_str(), &shape,
+                                    &dims, &predictions),
         "prediction");
   TaggerScores scores;
   scores.classes = 1;
@@ -209,20 +229,21 @@ nlohmann::json trainBdt(const BdtConfig& config, const JetSample& train, const J
     fs::rename(named, tmp);
   });
   writeScoreFile(outDir / "scores.h5", scores);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return {{"trees_trained", iterations},
-          {"best_trees", bestIteration + 1},
-          {"best_validation_logloss", best},
-          {"threads", threads},
-          {"wall_seconds", seconds},
-          {"xgboost", xgboostVersion()}};
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {{"trees_trained", iterations},     {"best_trees", bestIteration + 1},
+          {"best_validation_logloss", best}, {"threads", threads},
+          {"wall_seconds", seconds},         {"xgboost", xgboostVersion()}};
 }
 
 #else
 
-std::string xgboostVersion() { return "not built"; }
+std::string xgboostVersion() {
+  return "not built";
+}
 
-nlohmann::json trainBdt(const BdtConfig&, const JetSample&, const JetSample&, const JetSample&, const fs::path&) {
+nlohmann::json trainBdt(const BdtConfig&, const JetSample&, const JetSample&, const JetSample&,
+                        const fs::path&) {
   requireXgboost();
   return {};
 }

@@ -16,17 +16,18 @@
 namespace bolo::nn {
 
 struct BdtConfig {
-  std::string data;          ///< jet file; empty: <workdir>/data/jets.h5
-  int trees = 1000;          ///< at most (MV2 used of order 1000 trees)
-  int earlyStopping = 50;    ///< stop when the validation log-loss has not improved for this many trees
+  std::string data;  ///< jet file; empty: <workdir>/data/jets.h5
+  int trees = 1000;  ///< at most (MV2 used of order 1000 trees)
+  int earlyStopping =
+      50;  ///< stop when the validation log-loss has not improved for this many trees
   int maxDepth = 6;
   double learningRate = 0.1;  ///< XGBoost eta
   double subsample = 0.8;
   double columnSample = 0.8;
   double minChildWeight = 1;
-  double lambda = 1;          ///< L2 regularisation of leaf weights
-  double cFraction = 0.07;    ///< c-jet share of the background weight (MV2c10)
-  int threads = 0;            ///< 0: all cores
+  double lambda = 1;        ///< L2 regularisation of leaf weights
+  double cFraction = 0.07;  ///< c-jet share of the background weight (MV2c10)
+  int threads = 0;          ///< 0: all cores
   std::uint64_t seed = 1;
 };
 
@@ -41,7 +42,8 @@ std::string xgboostVersion();
 
 /// Train on `train` with early stopping on `validation`; write `outDir`/model.json and
 /// `outDir`/scores.h5 (one score p_b per test jet). Returns a summary of the training.
-nlohmann::json trainBdt(const BdtConfig& config, const JetSample& train, const JetSample& validation,
-                        const JetSample& test, const std::filesystem::path& outDir);
+nlohmann::json trainBdt(const BdtConfig& config, const JetSample& train,
+                        const JetSample& validation, const JetSample& test,
+                        const std::filesystem::path& outDir);
 
 }  // namespace bolo::nn

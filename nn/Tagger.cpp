@@ -17,7 +17,9 @@ namespace bolo::nn {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string>& taggerActivations() { return taggerActivationNames(); }
+const std::vector<std::string>& taggerActivations() {
+  return taggerActivationNames();
+}
 
 TaggerConfig taggerConfigFromJson(const nlohmann::json& json, const std::string& path) {
   TaggerConfig c;
@@ -46,17 +48,28 @@ TaggerConfig taggerConfigFromJson(const nlohmann::json& json, const std::string&
 }
 
 nlohmann::json toJson(const TaggerConfig& c) {
-  return {{"hidden", c.hidden},         {"activation", c.activation}, {"batch_norm", c.batchNorm},
-          {"learning_rate", c.learningRate}, {"batch_size", c.batchSize}, {"epochs", c.epochs},
-          {"patience", c.patience},     {"min_delta", c.minDelta},   {"balance_classes", c.balanceClasses},
-          {"seed", c.seed},             {"device", c.device}};
+  return {{"hidden", c.hidden},
+          {"activation", c.activation},
+          {"batch_norm", c.batchNorm},
+          {"learning_rate", c.learningRate},
+          {"batch_size", c.batchSize},
+          {"epochs", c.epochs},
+          {"patience", c.patience},
+          {"min_delta", c.minDelta},
+          {"balance_classes", c.balanceClasses},
+          {"seed", c.seed},
+          {"device", c.device}};
 }
 
 nlohmann::json toJson(const TaggerHistory& h) {
-  return {{"train_loss", h.trainLoss},   {"validation_loss", h.validationLoss},
-          {"best_validation_loss", h.bestValidationLoss}, {"best_epoch", h.bestEpoch},
-          {"epochs", h.epochs},          {"stopped_early", h.stoppedEarly},
-          {"pruned", h.pruned},          {"device", h.device}};
+  return {{"train_loss", h.trainLoss},
+          {"validation_loss", h.validationLoss},
+          {"best_validation_loss", h.bestValidationLoss},
+          {"best_epoch", h.bestEpoch},
+          {"epochs", h.epochs},
+          {"stopped_early", h.stoppedEarly},
+          {"pruned", h.pruned},
+          {"device", h.device}};
 }
 
 namespace {
@@ -67,7 +80,9 @@ constexpr double kDivergedLoss = 50 * 1.0986;
 
 torch::nn::AnyModule activationModule(const std::string& name) {
   if (name == "relu") return torch::nn::AnyModule(torch::nn::ReLU());
-  if (name == "leaky_relu") return torch::nn::AnyModule(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.01)));
+  if (name == "leaky_relu")
+    return torch::nn::AnyModule(
+        torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.01)));
   if (name == "elu") return torch::nn::AnyModule(torch::nn::ELU());
   if (name == "silu") return torch::nn::AnyModule(torch::nn::SiLU());
   if (name == "tanh") return torch::nn::AnyModule(torch::nn::Tanh());
@@ -77,12 +92,14 @@ torch::nn::AnyModule activationModule(const std::string& name) {
 
 torch::Tensor toTensor(const std::vector<float>& x, std::size_t inputs) {
   const auto rows = static_cast<std::int64_t>(x.size() / inputs);
-  return torch::from_blob(const_cast<float*>(x.data()), {rows, static_cast<std::int64_t>(inputs)}, torch::kFloat32)
+  return torch::from_blob(const_cast<float*>(x.data()), {rows, static_cast<std::int64_t>(inputs)},
+                          torch::kFloat32)
       .clone();
 }
 
 torch::Tensor toLabels(const std::vector<int>& y) {
-  return torch::from_blob(const_cast<int*>(y.data()), {static_cast<std::int64_t>(y.size())}, torch::kInt32)
+  return torch::from_blob(const_cast<int*>(y.data()), {static_cast<std::int64_t>(y.size())},
+                          torch::kInt32)
       .to(torch::kLong);
 }
 
@@ -119,7 +136,8 @@ struct Tagger::Impl {
       const auto last = std::min(n, first + 16384);
       const auto logits = network->forward(x.slice(0, first, last));
       const auto yb = y.slice(0, first, last);
-      sum += torch::nll_loss(torch::log_softmax(logits, 1), yb, weights, at::Reduction::Sum).item<double>();
+      sum += torch::nll_loss(torch::log_softmax(logits, 1), yb, weights, at::Reduction::Sum)
+                 .item<double>();
       norm += weights.index_select(0, yb).sum().item<double>();
     }
     return sum / std::max(norm, 1e-30);
@@ -137,7 +155,9 @@ Tagger::~Tagger() = default;
 Tagger::Tagger(Tagger&&) noexcept = default;
 Tagger& Tagger::operator=(Tagger&&) noexcept = default;
 
-const TaggerConfig& Tagger::config() const { return m_impl->config; }
+const TaggerConfig& Tagger::config() const {
+  return m_impl->config;
+}
 
 std::size_t Tagger::parameterCount() const {
   std::size_t n = 0;
@@ -146,11 +166,12 @@ std::size_t Tagger::parameterCount() const {
 }
 
 TaggerHistory Tagger::train(const std::vector<float>& trainX, const std::vector<int>& trainY,
-                            const std::vector<float>& validationX, const std::vector<int>& validationY,
-                            const TrainingHooks& hooks) {
+                            const std::vector<float>& validationX,
+                            const std::vector<int>& validationY, const TrainingHooks& hooks) {
   auto& d = *m_impl;
   const auto& c = d.config;
-  if (trainY.empty() || validationY.empty()) throw InputError("tagger: empty training or validation sample");
+  if (trainY.empty() || validationY.empty())
+    throw InputError("tagger: empty training or validation sample");
   torch::manual_seed(c.seed);
   const auto x = toTensor(trainX, d.inputs).to(d.device);
   const auto y = toLabels(trainY).to(d.device);
@@ -178,14 +199,15 @@ TaggerHistory Tagger::train(const std::vector<float>& trainX, const std::vector<
     std::int64_t batches = 0;
     // Batches of full size only: a last batch of a few jets would make batch norm noisy.
     for (std::int64_t first = 0; first + batch <= n; first += batch) {
-      if (hooks.stopRequested && hooks.stopRequested()) throw stopError("nothing (current training abandoned)");
+      if (hooks.stopRequested && hooks.stopRequested())
+        throw stopError("nothing (current training abandoned)");
       const auto index = order.slice(0, first, first + batch);
       const auto logits = d.network->forward(x.index_select(0, index));
       auto loss = torch::nll_loss(torch::log_softmax(logits, 1), y.index_select(0, index), weights);
       const double value = loss.item<double>();
       if (!std::isfinite(value) || value > kDivergedLoss) {
-        throw RuntimeFailure(fmt::format("diverged: training loss is {:.4g} at epoch {}, batch {}", value, epoch,
-                                         batches + 1));
+        throw RuntimeFailure(fmt::format("diverged: training loss is {:.4g} at epoch {}, batch {}",
+                                         value, epoch, batches + 1));
       }
       optimizer.zero_grad();
       loss.backward();
@@ -196,7 +218,8 @@ TaggerHistory Tagger::train(const std::vector<float>& trainX, const std::vector<
     const double trainLoss = sum / static_cast<double>(std::max<std::int64_t>(1, batches));
     const double validationLoss = d.loss(vx, vy, weights);
     if (!std::isfinite(validationLoss)) {
-      throw RuntimeFailure(fmt::format("diverged: validation loss is {} at epoch {}", validationLoss, epoch));
+      throw RuntimeFailure(
+          fmt::format("diverged: validation loss is {} at epoch {}", validationLoss, epoch));
     }
     history.trainLoss.push_back(trainLoss);
     history.validationLoss.push_back(validationLoss);
@@ -225,7 +248,8 @@ TaggerHistory Tagger::train(const std::vector<float>& trainX, const std::vector<
       history.stoppedEarly = true;
       break;
     }
-    if (hooks.continueAfterEpoch && epoch < c.epochs && !hooks.continueAfterEpoch(epoch, history.bestValidationLoss)) {
+    if (hooks.continueAfterEpoch && epoch < c.epochs &&
+        !hooks.continueAfterEpoch(epoch, history.bestValidationLoss)) {
       history.pruned = true;
       break;
     }
@@ -268,13 +292,24 @@ void Tagger::save(const fs::path& path) const {
 void Tagger::load(const fs::path& path) {
   if (!fs::exists(path)) throw InputError(fmt::format("{}: model file not found", path.string()));
   try {
+    // LibTorch replaces tensors on load whatever their shape: compare the shapes afterwards.
+    std::vector<std::vector<std::int64_t>> shapes;
+    for (const auto& p : m_impl->network->parameters()) shapes.push_back(p.sizes().vec());
     torch::serialize::InputArchive archive;
     archive.load_from(path.string());
     m_impl->network->load(archive);
     m_impl->network->to(m_impl->device);
+    std::size_t i = 0;
+    for (const auto& p : m_impl->network->parameters()) {
+      if (p.sizes().vec() != shapes[i++]) {
+        throw InputError(fmt::format(
+            "{}: the saved tagger has other layer sizes than its tagger.json", path.string()));
+      }
+    }
   } catch (const c10::Error& e) {
-    throw InputError(fmt::format("{}: cannot load the tagger (wrong architecture or corrupted file): {}", path.string(),
-                                 std::string(e.what_without_backtrace()).substr(0, 200)));
+    throw InputError(
+        fmt::format("{}: cannot load the tagger (wrong architecture or corrupted file): {}",
+                    path.string(), std::string(e.what_without_backtrace()).substr(0, 200)));
   }
 }
 

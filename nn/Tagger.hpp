@@ -15,12 +15,12 @@ namespace bolo::nn {
 
 struct TaggerConfig {
   std::vector<int> hidden = {128, 64, 32};  ///< hidden layer sizes
-  std::string activation = "relu";         ///< one of taggerActivations()
+  std::string activation = "relu";          ///< one of taggerActivations()
   bool batchNorm = true;
   double learningRate = 1e-3;  ///< Adam
   int batchSize = 256;
-  int epochs = 30;    ///< at most
-  int patience = 5;   ///< stop after this many epochs without improvement (0: never)
+  int epochs = 30;         ///< at most
+  int patience = 5;        ///< stop after this many epochs without improvement (0: never)
   double minDelta = 1e-4;  ///< an improvement must lower the validation loss by this much
   /// Weight classes by 1 / frequency so b, c and light count equally. Off by default: the
   /// synthetic jets already share one pT/eta spectrum (what the ATLAS resampling is for), and

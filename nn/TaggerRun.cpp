@@ -16,7 +16,8 @@ TaggerRunConfig taggerRunConfigFromJson(const nlohmann::json& json) {
   ConfigReader r(json, "");
   r.read("data", c.data);
   r.read("run", c.run);
-  if (c.run.empty() || c.run.find('/') != std::string::npos) r.fail("run", "a non-empty name without '/'");
+  if (c.run.empty() || c.run.find('/') != std::string::npos)
+    r.fail("run", "a non-empty name without '/'");
   r.read("threads", c.threads);
   if (c.threads < 0) r.fail("threads", "a non-negative integer");
   r.readInRange("f_c", c.fc, 0, 1);
@@ -27,7 +28,11 @@ TaggerRunConfig taggerRunConfigFromJson(const nlohmann::json& json) {
 }
 
 nlohmann::json toJson(const TaggerRunConfig& c) {
-  return {{"data", c.data}, {"run", c.run}, {"threads", c.threads}, {"f_c", c.fc}, {"network", toJson(c.network)}};
+  return {{"data", c.data},
+          {"run", c.run},
+          {"threads", c.threads},
+          {"f_c", c.fc},
+          {"network", toJson(c.network)}};
 }
 
 TaggerData loadTaggerData(const fs::path& jets, bool withTest) {
@@ -54,18 +59,20 @@ std::string historyCsv(const TaggerHistory& h) {
 
 }  // namespace
 
-TaggerRunResult runTaggerTraining(const TaggerConfig& config, const TaggerData& data, const fs::path& modelDir,
-                                  const TrainingHooks& hooks) {
+TaggerRunResult runTaggerTraining(const TaggerConfig& config, const TaggerData& data,
+                                  const fs::path& modelDir, const TrainingHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
   Tagger tagger(config, data.train.variables);
   TaggerRunResult result;
   result.parameters = tagger.parameterCount();
-  result.history = tagger.train(data.trainX, data.train.labels, data.validationX, data.validation.labels, hooks);
+  result.history =
+      tagger.train(data.trainX, data.train.labels, data.validationX, data.validation.labels, hooks);
   if (!modelDir.empty()) {
     fs::create_directories(modelDir);
     tagger.save(modelDir / "model.pt");
     writeFileAtomically(modelDir / "tagger.json", toJson(config).dump(2) + "\n");
-    writeFileAtomically(modelDir / "preprocessing.json", data.preprocessing.toJson().dump(2) + "\n");
+    writeFileAtomically(modelDir / "preprocessing.json",
+                        data.preprocessing.toJson().dump(2) + "\n");
     writeFileAtomically(modelDir / "history.json", toJson(result.history).dump(2) + "\n");
     writeFileAtomically(modelDir / "history.csv", historyCsv(result.history));
     if (!data.test.labels.empty()) {
@@ -75,14 +82,16 @@ TaggerRunResult runTaggerTraining(const TaggerConfig& config, const TaggerData& 
       writeScoreFile(modelDir / "scores.h5", scores);
     }
   }
-  result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.wallSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 
 TaggerScores scoreWithSavedTagger(const fs::path& modelDir, const JetSample& sample) {
-  const auto config = taggerConfigFromJson(readJsonFile((modelDir / "tagger.json").string()), "tagger.json");
-  const auto preprocessing =
-      JetPreprocessing::fromJson(readJsonFile((modelDir / "preprocessing.json").string()), "preprocessing.json");
+  const auto config =
+      taggerConfigFromJson(readJsonFile((modelDir / "tagger.json").string()), "tagger.json");
+  const auto preprocessing = JetPreprocessing::fromJson(
+      readJsonFile((modelDir / "preprocessing.json").string()), "preprocessing.json");
   Tagger tagger(config, sample.variables);
   tagger.load(modelDir / "model.pt");
   TaggerScores scores;

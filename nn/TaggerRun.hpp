@@ -19,12 +19,12 @@ namespace bolo::nn {
 /// The config of `bolo tagger train` (tagger.json): where the jets are, the run name, and
 /// the network and its training.
 struct TaggerRunConfig {
-  std::string data;       ///< jet file; empty: <workdir>/data/jets.h5
+  std::string data;         ///< jet file; empty: <workdir>/data/jets.h5
   std::string run = "dl1";  ///< output under <workdir>/output/tagger/<run>
   /// CPU threads for LibTorch (0: all cores). One is fastest for networks this small: on a
   /// busy 2-core machine two threads ran an epoch 10x slower than one (docs/benchmarks.md).
   int threads = 1;
-  double fc = 0.08;       ///< f_c of D_b for the summary (DL1, ATL-PHYS-PUB-2017-013)
+  double fc = 0.08;  ///< f_c of D_b for the summary (DL1, ATL-PHYS-PUB-2017-013)
   TaggerConfig network;
 };
 TaggerRunConfig taggerRunConfigFromJson(const nlohmann::json& json);
@@ -48,7 +48,8 @@ struct TaggerRunResult {
 /// Train on `data`; with a non-empty `modelDir`, write the model directory (and scores.h5
 /// when the test split is loaded).
 TaggerRunResult runTaggerTraining(const TaggerConfig& config, const TaggerData& data,
-                                  const std::filesystem::path& modelDir, const TrainingHooks& hooks = {});
+                                  const std::filesystem::path& modelDir,
+                                  const TrainingHooks& hooks = {});
 
 /// Score `sample` with the model saved in `modelDir`.
 TaggerScores scoreWithSavedTagger(const std::filesystem::path& modelDir, const JetSample& sample);

@@ -7,7 +7,8 @@
 
 namespace bolo::nn {
 
-TaggerConfig taggerConfigFor(const ScanCombination& c, const ScanTraining& t, const std::string& device) {
+TaggerConfig taggerConfigFor(const ScanCombination& c, const ScanTraining& t,
+                             const std::string& device) {
   TaggerConfig config;
   config.hidden = c.layers;
   config.activation = c.activation;
@@ -23,7 +24,8 @@ TaggerConfig taggerConfigFor(const ScanCombination& c, const ScanTraining& t, co
   return config;
 }
 
-SuccessiveHalving::SuccessiveHalving(int eta, std::size_t warmup) : m_eta(std::max(2, eta)), m_warmup(warmup) {}
+SuccessiveHalving::SuccessiveHalving(int eta, std::size_t warmup)
+    : m_eta(std::max(2, eta)), m_warmup(warmup) {}
 
 namespace {
 
@@ -43,7 +45,8 @@ bool SuccessiveHalving::keepGoing(int epoch, double bestLoss) {
   if (losses.size() <= m_warmup) return true;
   std::vector<double> sorted = losses;
   std::sort(sorted.begin(), sorted.end());
-  const std::size_t keep = std::max<std::size_t>(1, sorted.size() / static_cast<std::size_t>(m_eta));
+  const std::size_t keep =
+      std::max<std::size_t>(1, sorted.size() / static_cast<std::size_t>(m_eta));
   return bestLoss <= sorted[keep - 1];
 }
 
@@ -58,20 +61,25 @@ void SuccessiveHalving::record(const std::vector<double>& validationLoss) {
 
 ScanTrainer makeTaggerScanTrainer(const TaggerData& data, const std::string& device,
                                   std::shared_ptr<SuccessiveHalving> halving) {
-  return [&data, device, halving](const ScanCombination& combination, const ScanTraining& training) {
-    TrainingHooks hooks;
-    hooks.stopRequested = [] { return stopRequested(); };
-    if (halving) hooks.continueAfterEpoch = [halving](int epoch, double best) { return halving->keepGoing(epoch, best); };
-    const auto result = runTaggerTraining(taggerConfigFor(combination, training, device), data, {}, hooks);
-    ScanTrainOutcome outcome;
-    outcome.bestValidationLoss = result.history.bestValidationLoss;
-    outcome.bestEpoch = result.history.bestEpoch;
-    outcome.epochs = result.history.epochs;
-    outcome.validationLoss = result.history.validationLoss;
-    outcome.device = result.history.device;
-    outcome.pruned = result.history.pruned;
-    return outcome;
-  };
+  return
+      [&data, device, halving](const ScanCombination& combination, const ScanTraining& training) {
+        TrainingHooks hooks;
+        hooks.stopRequested = [] { return stopRequested(); };
+        if (halving)
+          hooks.continueAfterEpoch = [halving](int epoch, double best) {
+            return halving->keepGoing(epoch, best);
+          };
+        const auto result =
+            runTaggerTraining(taggerConfigFor(combination, training, device), data, {}, hooks);
+        ScanTrainOutcome outcome;
+        outcome.bestValidationLoss = result.history.bestValidationLoss;
+        outcome.bestEpoch = result.history.bestEpoch;
+        outcome.epochs = result.history.epochs;
+        outcome.validationLoss = result.history.validationLoss;
+        outcome.device = result.history.device;
+        outcome.pruned = result.history.pruned;
+        return outcome;
+      };
 }
 
 }  // namespace bolo::nn

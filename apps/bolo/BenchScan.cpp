@@ -45,7 +45,8 @@ void runBenchScan(const BenchScanOptions& options) {
   fs::create_directories(tmp);
   const auto start = std::chrono::steady_clock::now();
   writeJetFile(tmp / "jets.h5", generateJets(jetsConfig), toJson(jetsConfig));
-  const double generateSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double generateSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto data = nn::loadTaggerData(tmp / "jets.h5", false);
   fs::remove_all(tmp);
 
@@ -63,11 +64,13 @@ void runBenchScan(const BenchScanOptions& options) {
     if (stopRequested()) throw stopError("nothing (benchmark abandoned)");
     const auto t0 = std::chrono::steady_clock::now();
     const auto outcome = trainer(c, defaults.training);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     total += seconds;
     epochs += outcome.epochs;
-    log::info("{} [{}] lr {} bs {} {}: {} epochs, loss {:.4f}, {:.1f} s", c.id, fmt::join(c.layers, "-"),
-              c.learningRate, c.batchSize, c.activation, outcome.epochs, outcome.bestValidationLoss, seconds);
+    log::info("{} [{}] lr {} bs {} {}: {} epochs, loss {:.4f}, {:.1f} s", c.id,
+              fmt::join(c.layers, "-"), c.learningRate, c.batchSize, c.activation, outcome.epochs,
+              outcome.bestValidationLoss, seconds);
     rows.push_back({{"combination", toJson(c)},
                     {"epochs", outcome.epochs},
                     {"best_validation_loss", outcome.bestValidationLoss},
@@ -75,24 +78,27 @@ void runBenchScan(const BenchScanOptions& options) {
   }
   const double perCombination = total / static_cast<double>(plan.combinations.size());
   const double fullScanMinutes = perCombination * static_cast<double>(defaults.gridSize()) / 60;
-  reportBenchmark(options.output, "scan",
-                  {{"device", device.device},
-                   {"threads", threads},
-                   {"jets", toJson(jetsConfig)},
-                   {"jet_generation_seconds", generateSeconds},
-                   {"training", {{"epochs", defaults.training.epochs}, {"patience", defaults.training.patience}}},
-                   {"halving", options.halving},
-                   {"combinations_timed", plan.combinations.size()},
-                   {"seconds_per_combination", perCombination},
-                   {"epochs_per_combination", epochs / static_cast<double>(plan.combinations.size())},
-                   {"combinations_per_hour", 3600 / perCombination},
-                   {"default_scan_combinations", defaults.gridSize()},
-                   {"projected_full_scan_minutes", fullScanMinutes},
-                   {"per_combination", rows}});
+  reportBenchmark(
+      options.output, "scan",
+      {{"device", device.device},
+       {"threads", threads},
+       {"jets", toJson(jetsConfig)},
+       {"jet_generation_seconds", generateSeconds},
+       {"training",
+        {{"epochs", defaults.training.epochs}, {"patience", defaults.training.patience}}},
+       {"halving", options.halving},
+       {"combinations_timed", plan.combinations.size()},
+       {"seconds_per_combination", perCombination},
+       {"epochs_per_combination", epochs / static_cast<double>(plan.combinations.size())},
+       {"combinations_per_hour", 3600 / perCombination},
+       {"default_scan_combinations", defaults.gridSize()},
+       {"projected_full_scan_minutes", fullScanMinutes},
+       {"per_combination", rows}});
 }
 #else
 void runBenchScan(const BenchScanOptions&) {
-  throw EnvironmentError("this bolo was built without LibTorch (BOLO_WITH_TORCH=OFF): 'bench scan' is unavailable");
+  throw EnvironmentError(
+      "this bolo was built without LibTorch (BOLO_WITH_TORCH=OFF): 'bench scan' is unavailable");
 }
 #endif
 
@@ -100,13 +106,17 @@ void runBenchScan(const BenchScanOptions&) {
 
 void setupBenchScan(CLI::App& bench) {
   auto options = std::make_shared<BenchScanOptions>();
-  auto* b = bench.add_subcommand("scan", "Scan combinations per hour with the default synthetic jets");
+  auto* b =
+      bench.add_subcommand("scan", "Scan combinations per hour with the default synthetic jets");
   addBenchOutputOption(b, options->output);
-  b->add_option("--combinations", options->combinations, "Combinations to time (a seeded random sample)")
+  b->add_option("--combinations", options->combinations,
+                "Combinations to time (a seeded random sample)")
       ->check(CLI::PositiveNumber);
   b->add_option("--device", options->device, "cpu (default), auto, cuda or cuda:N");
-  b->add_option("--threads", options->threads, "CPU threads (default 1; 0: all cores)")->check(CLI::NonNegativeNumber);
-  b->add_flag("--halving", options->halving, "Time with successive halving of hopeless combinations");
+  b->add_option("--threads", options->threads, "CPU threads (default 1; 0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  b->add_flag("--halving", options->halving,
+              "Time with successive halving of hopeless combinations");
   b->callback([options] { runBenchScan(*options); });
 }
 

@@ -76,9 +76,10 @@ TEST(FlavourMetrics, FcScanMovesBetweenCAndLightRejection) {
     s.probabilities.insert(s.probabilities.end(), {pb, pc, pl});
     s.labels.push_back(label);
   };
-  for (int i = 0; i < 10; ++i) add(0.5f + 0.04f * static_cast<float>(i), 0.1f, 0.4f - 0.04f * static_cast<float>(i), 0);
-  for (int i = 0; i < 10; ++i) add(0.3f, 0.65f, 0.05f, 1);   // c-like: high p_c
-  for (int i = 0; i < 10; ++i) add(0.3f, 0.05f, 0.65f, 2);   // light-like
+  for (int i = 0; i < 10; ++i)
+    add(0.5f + 0.04f * static_cast<float>(i), 0.1f, 0.4f - 0.04f * static_cast<float>(i), 0);
+  for (int i = 0; i < 10; ++i) add(0.3f, 0.65f, 0.05f, 1);  // c-like: high p_c
+  for (int i = 0; i < 10; ++i) add(0.3f, 0.05f, 0.65f, 2);  // light-like
   const auto scan = fcScan(s, {0.0, 1.0}, 0.5);
   EXPECT_GT(scan[0].workingPoint.lightRejection.value, 0);
   // f_c = 1 weights p_c: c-jets get D = ln(0.3/0.65) < every b-jet's, so none pass.

@@ -14,7 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-ScanResult resultOf(const ScanCombination& c, double loss, const std::string& status = "completed") {
+ScanResult resultOf(const ScanCombination& c, double loss,
+                    const std::string& status = "completed") {
   ScanResult r;
   r.combination = c;
   r.status = status;
@@ -43,8 +44,8 @@ TEST(ScanResults, CollectReportsEveryKindOfGap) {
   writeScanResult(dir / "a", resultOf(plan[1], 0.30));
   writeScanResult(dir / "a", resultOf(plan[2], 0.0, "failed"));
   writeScanResult(dir / "a", resultOf(plan[3], 0.50));
-  writeScanResult(dir / "b", resultOf(plan[3], 0.45));  // duplicate: the lower loss is kept
-  writeScanResult(dir / "b", resultOf(stranger, 0.1));  // not in the plan
+  writeScanResult(dir / "b", resultOf(plan[3], 0.45));      // duplicate: the lower loss is kept
+  writeScanResult(dir / "b", resultOf(stranger, 0.1));      // not in the plan
   std::ofstream(dir / "b" / "broken.json") << "{\"id\": ";  // truncated JSON
   auto wrongType = toJson(resultOf(plan[4], 0.2));
   wrongType["epochs"] = "four";

@@ -40,14 +40,17 @@ TEST(ScanSpace, PlanIsDeterministicAndIdsDependOnHyperParametersOnly) {
   space.samples = 60;
   const auto a = planScan(space), b = planScan(space);
   ASSERT_EQ(a.combinations.size(), b.combinations.size());
-  for (std::size_t i = 0; i < a.combinations.size(); ++i) EXPECT_EQ(a.combinations[i].id, b.combinations[i].id);
+  for (std::size_t i = 0; i < a.combinations.size(); ++i)
+    EXPECT_EQ(a.combinations[i].id, b.combinations[i].id);
   // The same hyper-parameters get the same id in any plan (grid versus Latin hypercube).
   const auto grid = planScan(ScanSpace{});
   std::set<std::string> gridIds;
   for (const auto& c : grid.combinations) gridIds.insert(c.id);
   for (const auto& c : a.combinations) EXPECT_TRUE(gridIds.count(c.id)) << c.id;
-  EXPECT_EQ(combinationId({64, 32, 8}, 1e-3, 256, "relu"), combinationId({64, 32, 8}, 0.001, 256, "relu"));
-  EXPECT_NE(combinationId({64, 32, 8}, 1e-3, 256, "relu"), combinationId({64, 32, 8}, 1e-3, 256, "tanh"));
+  EXPECT_EQ(combinationId({64, 32, 8}, 1e-3, 256, "relu"),
+            combinationId({64, 32, 8}, 0.001, 256, "relu"));
+  EXPECT_NE(combinationId({64, 32, 8}, 1e-3, 256, "relu"),
+            combinationId({64, 32, 8}, 1e-3, 256, "tanh"));
 }
 
 TEST(ScanSpace, LatinHypercubeUsesEveryValueEvenly) {
@@ -118,7 +121,8 @@ TEST(ScanSpace, BadSpacesAreRejectedNamingThePath) {
   EXPECT_THAT(errorOf(activation), HasSubstr("dimensions.activation[1]: expected one of relu"));
   auto negative = space;
   negative["dimensions"]["learning_rate"] = {0.001, -0.01};
-  EXPECT_THAT(errorOf(negative), HasSubstr("dimensions.learning_rate[1]: expected a positive number"));
+  EXPECT_THAT(errorOf(negative),
+              HasSubstr("dimensions.learning_rate[1]: expected a positive number"));
   auto unknown = space;
   unknown["dimensions"]["dropout"] = {0.1};
   EXPECT_THAT(errorOf(unknown), HasSubstr("dimensions.dropout: unknown dimension"));
