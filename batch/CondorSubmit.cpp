@@ -49,13 +49,9 @@ std::string classAdString(const std::string& value) {
 }
 
 std::string replaceTask(const std::string& arg) {
-  std::string out = arg;
-  for (auto pos = out.find(kTaskPlaceholder); pos != std::string::npos;
-       pos = out.find(kTaskPlaceholder, pos)) {
-    out.replace(pos, std::string(kTaskPlaceholder).size(), "$(ProcId)");
-    pos += 9;
-  }
-  return out;
+  return substituteTask(arg, [](int width) {
+    return width == 0 ? std::string("$(ProcId)") : fmt::format("$INT(ProcId,%0{}d)", width);
+  });
 }
 
 std::string fileList(const std::vector<std::string>& files, const std::string& what) {

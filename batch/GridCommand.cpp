@@ -52,6 +52,10 @@ std::vector<std::string> renderPrunArguments(const JobRequest& request, const Si
   // prun substitutes %IN, %RNDM, ... in --exec: a '%' from a value would be rewritten.
   std::vector<std::string> words;
   for (const auto& arg : request.command) {
+    if (arg.find("{task:") != std::string::npos) {
+      throw InputError(fmt::format(
+          "job argument '{}': grid sub-jobs get input files (%IN), not task numbers", arg));
+    }
     if (arg.find('%') != std::string::npos) {
       throw InputError(
           fmt::format("job argument '{}' contains '%', which prun would substitute", arg));

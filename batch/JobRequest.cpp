@@ -35,6 +35,27 @@ long long wholeNumber(const std::string& text) {
 
 }  // namespace
 
+std::string substituteTask(const std::string& arg,
+                           const std::function<std::string(int width)>& value) {
+  std::string out;
+  std::size_t from = 0;
+  for (auto pos = arg.find("{task"); pos != std::string::npos; pos = arg.find("{task", from)) {
+    out += arg.substr(from, pos - from);
+    if (arg.compare(pos, 6, "{task}") == 0) {
+      out += value(0);
+      from = pos + 6;
+    } else if (arg.size() >= pos + 10 && arg.compare(pos + 5, 2, ":0") == 0 &&
+               arg[pos + 7] >= '2' && arg[pos + 7] <= '6' && arg[pos + 8] == '}') {
+      out += value(arg[pos + 7] - '0');
+      from = pos + 9;
+    } else {
+      out += "{task";
+      from = pos + 5;
+    }
+  }
+  return out + arg.substr(from);
+}
+
 int parseMinutes(const std::string& text) {
   const auto bad = [&] {
     return InputError(fmt::format("--time '{}': expected minutes (90), 90m, 2h or H:MM:SS", text));

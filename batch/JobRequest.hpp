@@ -3,13 +3,19 @@
 // needs, an optional array of tasks, its input/output files and its dependencies.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace bolo::batch {
 
-/// The literal a command argument may contain to receive the array task index.
+/// The literal a command argument may contain to receive the array task index; "{task:03}"
+/// (widths 2 to 6) receives it zero-padded, e.g. "jobs/job_{task:03}.json" -> job_007.json.
 inline constexpr const char* kTaskPlaceholder = "{task}";
+
+/// `arg` with every "{task}" replaced by value(0) and every "{task:0N}" by value(N).
+std::string substituteTask(const std::string& arg,
+                           const std::function<std::string(int width)>& value);
 
 struct ResourceRequest {
   int gpus = 0;                         ///< 0 = a CPU job

@@ -170,10 +170,7 @@ class Supervisor {
   pid_t launch(int task, int slot) {
     std::vector<std::string> argv = m_plan.command;
     for (auto& arg : argv) {
-      for (auto pos = arg.find(kTaskPlaceholder); pos != std::string::npos;
-           pos = arg.find(kTaskPlaceholder)) {
-        arg.replace(pos, std::string(kTaskPlaceholder).size(), std::to_string(task));
-      }
+      arg = substituteTask(arg, [&](int width) { return fmt::format("{:0{}d}", task, width); });
     }
     const std::string logName = m_plan.arraySize > 0
                                     ? fmt::format("{}_{}.log", m_plan.logName, task)

@@ -38,6 +38,11 @@ std::string absoluteText(const fs::path& path) {
 const char* const kScriptBody = R"SH(task="${SLURM_ARRAY_TASK_ID:-0}"
 placeholder='{task}'
 payload=("${payload[@]//"$placeholder"/$task}")
+for width in 2 3 4 5 6; do
+  placeholder="{task:0$width}"
+  padded=$(printf "%0${width}d" "$task")
+  payload=("${payload[@]//"$placeholder"/$padded}")
+done
 export BOLO_BATCH_TASK="$task"
 echo "bolo-job: job ${SLURM_JOB_ID:-?} task $task restart ${SLURM_RESTART_COUNT:-0} on $(hostname)" >&2
 

@@ -76,21 +76,19 @@ WorkflowConfig workflowConfigFromJson(const nlohmann::json& json) {
     readCommand(calo, "train_photons_low", c.trainPhotonsLow);
     readCommand(calo, "train_photons_high", c.trainPhotonsHigh);
     readCommand(calo, "bestiter_pions", c.bestiterPions);
-    readCommand(calo, "bestiter_photons_low", c.bestiterPhotonsLow);
-    readCommand(calo, "bestiter_photons_high", c.bestiterPhotonsHigh);
+    readCommand(calo, "bestiter_photons", c.bestiterPhotons);
     c.train = readResources(calo.section("train_resources"), c.train);
     c.bestiter = readResources(calo.section("bestiter_resources"), c.bestiter);
     calo.finish();
   }
   {
     auto scan = reader.section("scan");
-    scan.readPositive("size", c.scanSize);
+    scan.readPositive("jobs", c.scanJobs);
     scan.readPositive("array_limit", c.scanArrayLimit);
+    readCommand(scan, "plan", c.scanPlan);
     readCommand(scan, "run", c.scanRun);
     readCommand(scan, "collect", c.scanCollect);
-    readCommand(scan, "retrain_best", c.retrainBest);
-    readCommand(scan, "retrain_medium", c.retrainMedium);
-    readCommand(scan, "retrain_worst", c.retrainWorst);
+    readCommand(scan, "retrain", c.scanRetrain);
     c.scanJob = readResources(scan.section("run_resources"), c.scanJob);
     c.collect = readResources(scan.section("collect_resources"), c.collect);
     c.retrain = readResources(scan.section("retrain_resources"), c.retrain);
@@ -107,18 +105,16 @@ nlohmann::json toJson(const WorkflowConfig& c) {
             {"train_photons_low", c.trainPhotonsLow},
             {"train_photons_high", c.trainPhotonsHigh},
             {"bestiter_pions", c.bestiterPions},
-            {"bestiter_photons_low", c.bestiterPhotonsLow},
-            {"bestiter_photons_high", c.bestiterPhotonsHigh},
+            {"bestiter_photons", c.bestiterPhotons},
             {"train_resources", resourcesJson(c.train)},
             {"bestiter_resources", resourcesJson(c.bestiter)}}},
           {"scan",
-           {{"size", c.scanSize},
+           {{"jobs", c.scanJobs},
             {"array_limit", c.scanArrayLimit},
+            {"plan", c.scanPlan},
             {"run", c.scanRun},
             {"collect", c.scanCollect},
-            {"retrain_best", c.retrainBest},
-            {"retrain_medium", c.retrainMedium},
-            {"retrain_worst", c.retrainWorst},
+            {"retrain", c.scanRetrain},
             {"run_resources", resourcesJson(c.scanJob)},
             {"collect_resources", resourcesJson(c.collect)},
             {"retrain_resources", resourcesJson(c.retrain)}}}};
@@ -126,37 +122,40 @@ nlohmann::json toJson(const WorkflowConfig& c) {
 
 std::vector<WorkflowStep> planCaloWorkflow(const WorkflowConfig& c, const std::string& bolo) {
   std::vector<WorkflowStep> steps;
-  const std::vector<
-      std::pair<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>>>
-      models = {{"pions", {c.trainPions, c.bestiterPions}},
-                {"photons-low", {c.trainPhotonsLow, c.bestiterPhotonsLow}},
-                {"photons-high", {c.trainPhotonsHigh, c.bestiterPhotonsHigh}}};
-  for (const auto& [model, commands] : models) {
-    steps.push_back(
-        {"train-" + model, withBolo(bolo, commands.first), 0, 0, toRequest(c.train), {}});
-  }
-  for (const auto& [model, commands] : models) {
-    steps.push_back({"bestiter-" + model,
-                     withBolo(bolo, commands.second),
-                     0,
-                     0,
-                     toRequest(c.bestiter),
-                     {"train-" + model}});
-  }
+  steps.push_back({"train-pions", withBolo(bolo, c.trainPions), 0, 0, toRequest(c.train), {}});
+  steps.push_back(
+      {"train-photons-low", withBolo(bolo, c.trainPhotonsLow), 0, 0, toRequest(c.train), {}});
+  steps.push_back(
+      {"train-photons-high", withBolo(bolo, c.trainPhotonsHigh), 0, 0, toRequest(c.train), {}});
+  steps.push_back({"bestiter-pions",
+                   withBolo(bolo, c.bestiterPions),
+                   0,
+                   0,
+                   toRequest(c.bestiter),
+                   {"train-pions"}});
+  steps.push_back({"bestiter-photons",
+                   withBolo(bolo, c.bestiterPhotons),
+                   0,
+                   0,
+                   toRequest(c.bestiter),
+                   {"train-photons-low", "train-photons-high"}});
   return steps;
 }
 
 std::vector<WorkflowStep> planScanWorkflow(const WorkflowConfig& c, const std::string& bolo) {
   std::vector<WorkflowStep> steps;
-  steps.push_back(
-      {"scan", withBolo(bolo, c.scanRun), c.scanSize, c.scanArrayLimit, toRequest(c.scanJob), {}});
+  auto plan = withBolo(bolo, c.scanPlan);
+  plan.insert(plan.end(), {"--jobs", std::to_string(c.scanJobs)});
+  steps.push_back({"plan", plan, 0, 0, toRequest(c.collect), {}});
+  steps.push_back({"scan",
+                   withBolo(bolo, c.scanRun),
+                   c.scanJobs,
+                   c.scanArrayLimit,
+                   toRequest(c.scanJob),
+                   {"plan"}});
   steps.push_back({"collect", withBolo(bolo, c.scanCollect), 0, 0, toRequest(c.collect), {"scan"}});
   steps.push_back(
-      {"retrain-best", withBolo(bolo, c.retrainBest), 0, 0, toRequest(c.retrain), {"collect"}});
-  steps.push_back(
-      {"retrain-medium", withBolo(bolo, c.retrainMedium), 0, 0, toRequest(c.retrain), {"collect"}});
-  steps.push_back(
-      {"retrain-worst", withBolo(bolo, c.retrainWorst), 0, 0, toRequest(c.retrain), {"collect"}});
+      {"retrain", withBolo(bolo, c.scanRetrain), 0, 0, toRequest(c.retrain), {"collect"}});
   return steps;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The two workloads as ready workflows, and the runner that drives any workflow:
-//   calo: train pions, photons-low and photons-high in parallel, then bestiter for each;
-//   scan: the scan jobs as one array, then collect, then retrain best, medium and worst.
+//   calo: train pions, photons-low and photons-high in parallel, then bestiter for pions and
+//         for photons (which scores both photon GANs, so it waits for both trainings);
+//   scan: plan, the scan jobs as one array, then collect, then retrain best, medium and worst.
 // Steps depend on each other (SLURM afterok, the local supervisor's equivalent). Failed
 // jobs are retried up to `retries` times (only the failed tasks of an array); steps that
 // waited on a retried step are resubmitted after it. A summary is written at the end.
@@ -36,23 +37,22 @@ struct StepResources {
 /// Defaults follow the workloads' verbs; `bolo init` writes them to configs/workflows.json.
 struct WorkflowConfig {
   int retries = 2;  ///< resubmissions of a failed step (its failed tasks only)
-  std::vector<std::string> trainPions = {"train", "pions"};
-  std::vector<std::string> trainPhotonsLow = {"train", "photons", "--energy-range", "low"};
-  std::vector<std::string> trainPhotonsHigh = {"train", "photons", "--energy-range", "high"};
+  // Trainings resume from their latest checkpoint when a job runs again after a requeue.
+  std::vector<std::string> trainPions = {"train", "pions", "--resume"};
+  std::vector<std::string> trainPhotonsLow = {"train", "photons", "--gan", "low", "--resume"};
+  std::vector<std::string> trainPhotonsHigh = {"train", "photons", "--gan", "high", "--resume"};
   std::vector<std::string> bestiterPions = {"bestiter", "pions"};
-  std::vector<std::string> bestiterPhotonsLow = {"bestiter", "photons", "--energy-range", "low"};
-  std::vector<std::string> bestiterPhotonsHigh = {"bestiter", "photons", "--energy-range", "high"};
+  std::vector<std::string> bestiterPhotons = {"bestiter", "photons"};  ///< both photon GANs
   StepResources train{1, 1440, 16000};
   StepResources bestiter{1, 240, 8000};
-  int scanSize = 800;
+  int scanJobs = 10;  ///< job files of the plan (`scan plan --jobs N`) = tasks of the array
   int scanArrayLimit = 10;
-  std::vector<std::string> scanRun = {"scan", "run", "--index", "{task}"};
+  std::vector<std::string> scanPlan = {"scan", "plan"};  ///< "--jobs N" is appended
+  std::vector<std::string> scanRun = {"scan", "run", "output/scan/jobs/job_{task:03}.json"};
   std::vector<std::string> scanCollect = {"scan", "collect"};
-  std::vector<std::string> retrainBest = {"scan", "retrain", "--rank", "best"};
-  std::vector<std::string> retrainMedium = {"scan", "retrain", "--rank", "medium"};
-  std::vector<std::string> retrainWorst = {"scan", "retrain", "--rank", "worst"};
+  std::vector<std::string> scanRetrain = {"scan", "retrain", "best", "medium", "worst"};
   StepResources scanJob{1, 60, 4000};
-  StepResources collect{0, 30, 4000};
+  StepResources collect{0, 30, 4000};  ///< also used by the plan step
   StepResources retrain{1, 240, 8000};
 };
 

@@ -94,6 +94,7 @@ TEST(SlurmScript, HostileArgumentsReachThePayloadUnchanged) {
   r.command = {test::writeArgvPrinter(dir).string()};
   for (const auto& a : test::hostileArguments(side)) r.command.push_back(a);
   r.command.push_back("--index={task}");
+  r.command.push_back("jobs/job_{task:03}.json");
   r.workdir = workdir;
   r.statusDir = dir / "status";
   const fs::path script = dir / "job.sbatch";
@@ -104,7 +105,8 @@ TEST(SlurmScript, HostileArgumentsReachThePayloadUnchanged) {
                  {{"ARGV_OUT", (dir / "argv").string()}, {"SLURM_ARRAY_TASK_ID", "7"}});
   ASSERT_EQ(result.exitCode, 0) << result.err;
   std::vector<std::string> expected(r.command.begin() + 1, r.command.end());
-  expected.back() = "--index=7";
+  expected[expected.size() - 2] = "--index=7";
+  expected.back() = "jobs/job_007.json";
   EXPECT_EQ(test::readNulSeparated(dir / "argv"), expected);
   EXPECT_EQ(test::readText(dir / "argv.workdir"), workdir.string());
   for (const char* suffix : {".dollar", ".backtick", ".single", ".double", ".newline", ".name"}) {

@@ -10,32 +10,50 @@ namespace fs = std::filesystem;
 
 TEST(Workflow, CaloTrainsInParallelThenPicksTheBestIterations) {
   const auto steps = planCaloWorkflow(WorkflowConfig{}, "bolo");
-  ASSERT_EQ(steps.size(), 6u);
+  ASSERT_EQ(steps.size(), 5u);
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(steps[i].after.empty()) << steps[i].name;
-  EXPECT_EQ(steps[0].command, (std::vector<std::string>{"bolo", "train", "pions"}));
+  EXPECT_EQ(steps[0].command, (std::vector<std::string>{"bolo", "train", "pions", "--resume"}));
+  EXPECT_EQ(steps[1].command,
+            (std::vector<std::string>{"bolo", "train", "photons", "--gan", "low", "--resume"}));
   EXPECT_EQ(steps[3].name, "bestiter-pions");
   EXPECT_EQ(steps[3].after, (std::vector<std::string>{"train-pions"}));
-  EXPECT_EQ(steps[5].after, (std::vector<std::string>{"train-photons-high"}));
+  // bestiter photons scores both photon GANs, so it waits for both trainings.
+  EXPECT_EQ(steps[4].after, (std::vector<std::string>{"train-photons-low", "train-photons-high"}));
   EXPECT_EQ(steps[0].resources.gpus, 1);
 }
 
-TEST(Workflow, ScanIsOneArrayThenCollectThenThreeRetrainings) {
+TEST(Workflow, ScanIsPlanThenOneArrayThenCollectThenRetrain) {
   WorkflowConfig config;
-  config.scanSize = 80;
+  config.scanJobs = 80;
   const auto steps = planScanWorkflow(config, "/opt/bolo/bin/bolo");
-  ASSERT_EQ(steps.size(), 5u);
-  EXPECT_EQ(steps[0].arraySize, 80);
-  EXPECT_EQ(steps[0].arrayLimit, 10);
-  EXPECT_EQ(steps[0].command.back(), "{task}");
-  EXPECT_EQ(steps[1].after, (std::vector<std::string>{"scan"}));
-  EXPECT_EQ(steps[1].resources.gpus, 0);  // collecting small JSON files needs no GPU
-  for (int i = 2; i < 5; ++i) EXPECT_EQ(steps[i].after, (std::vector<std::string>{"collect"}));
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_EQ(steps[0].command,
+            (std::vector<std::string>{"/opt/bolo/bin/bolo", "scan", "plan", "--jobs", "80"}));
+  EXPECT_EQ(steps[1].arraySize, 80);
+  EXPECT_EQ(steps[1].arrayLimit, 10);
+  EXPECT_EQ(steps[1].command.back(), "output/scan/jobs/job_{task:03}.json");
+  EXPECT_EQ(steps[1].after, (std::vector<std::string>{"plan"}));
+  EXPECT_EQ(steps[2].after, (std::vector<std::string>{"scan"}));
+  EXPECT_EQ(steps[2].resources.gpus, 0);  // collecting small JSON files needs no GPU
+  EXPECT_EQ(steps[3].command, (std::vector<std::string>{"/opt/bolo/bin/bolo", "scan", "retrain",
+                                                        "best", "medium", "worst"}));
+  EXPECT_EQ(steps[3].after, (std::vector<std::string>{"collect"}));
+}
+
+TEST(Workflow, TaskPlaceholdersArePaddedOnRequest) {
+  const auto digits = [](int width) {
+    return width == 0 ? std::string("7")
+                      : std::string(static_cast<std::size_t>(width) - 1, '0') + "7";
+  };
+  EXPECT_EQ(substituteTask("jobs/job_{task:03}.json", digits), "jobs/job_007.json");
+  EXPECT_EQ(substituteTask("--index={task}", digits), "--index=7");
+  EXPECT_EQ(substituteTask("{task:09}{task", digits), "{task:09}{task");
 }
 
 TEST(Workflow, ConfigIsStrictAndRoundTrips) {
   WorkflowConfig config;
   config.retries = 5;
-  config.scanSize = 12;
+  config.scanJobs = 12;
   const auto again = workflowConfigFromJson(toJson(config));
   EXPECT_EQ(toJson(again), toJson(config));
   auto j = toJson(config);
