@@ -20,8 +20,16 @@ for particle in pions photons; do
   "$bolo" inspect "$work/data/${particle}_reference.h5" --particle "$particle"
 done
 
+# A short pions training (the full default runs ~1M iterations on a GPU), then the
+# best-iteration selection over its checkpoints.
+"$bolo" train pions --run demo --iterations "${BOLO_DEMO_ITERATIONS:-300}" --checkpoint-every 50
+"$bolo" bestiter pions --run demo --showers 2000
+
 echo
 echo "== Bolo demo finished in $(( $(date +%s) - start )) s =="
 echo "work directory:  $work"
 echo "configs:         $work/configs/"
 echo "reference data:  $work/data/pions_reference.h5, $work/data/photons_reference.h5"
+echo "training:        $work/checkpoints/demo/  (checkpoints), $work/output/demo/ (metrics, config, manifest)"
+echo "loss curves:     $(ls "$work"/output/demo/*/loss.png 2>/dev/null | tr '\n' ' ')"
+echo "best iteration:  $work/output/demo/bestiter/ (bestiter.json, .csv, chi2 plot with the best in red)"

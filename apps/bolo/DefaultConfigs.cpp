@@ -1,14 +1,12 @@
 // The default configs `bolo init` writes, each produced from its config struct's defaults.
 
 #include "apps/bolo/DefaultConfigs.hpp"
+
 #include "apps/bolo/Verbs.hpp"
-
-#include "core/SimulationConfig.hpp"
-
-#include "core/TrainingConfig.hpp"
-
 #include "batch/SiteCatalogue.hpp"
 #include "batch/Workflow.hpp"
+#include "core/SimulationConfig.hpp"
+#include "core/TrainingConfig.hpp"
 
 // Flavour tagging
 #include "core/JetGenerator.hpp"
