@@ -24,6 +24,57 @@ std::string JobRequest::arraySpec() const {
   return spec;
 }
 
+namespace {
+
+/// The whole of `text` as a non-negative integer, or -1.
+long long wholeNumber(const std::string& text) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+    return -1;
+  return std::stoll(text);
+}
+
+}  // namespace
+
+int parseMinutes(const std::string& text) {
+  const auto bad = [&] {
+    return InputError(fmt::format("--time '{}': expected minutes (90), 90m, 2h or H:MM:SS", text));
+  };
+  long long minutes = -1;
+  if (const auto colon = text.find(':'); colon != std::string::npos) {
+    std::vector<long long> parts;
+    std::size_t from = 0;
+    for (;;) {
+      const auto next = text.find(':', from);
+      parts.push_back(wholeNumber(text.substr(from, next - from)));
+      if (next == std::string::npos) break;
+      from = next + 1;
+    }
+    if (parts.size() != 3 || parts[0] < 0 || parts[1] < 0 || parts[2] < 0) throw bad();
+    minutes = parts[0] * 60 + parts[1] + (parts[2] + 59) / 60;
+  } else if (!text.empty() && (text.back() == 'm' || text.back() == 'h')) {
+    const long long n = wholeNumber(text.substr(0, text.size() - 1));
+    if (n >= 0) minutes = text.back() == 'h' ? n * 60 : n;
+  } else {
+    minutes = wholeNumber(text);
+  }
+  if (minutes <= 0 || minutes > 525600) throw bad();
+  return static_cast<int>(minutes);
+}
+
+int parseMegabytes(const std::string& text) {
+  long long mb = -1;
+  if (!text.empty() && (text.back() == 'M' || text.back() == 'G')) {
+    const long long n = wholeNumber(text.substr(0, text.size() - 1));
+    if (n >= 0) mb = text.back() == 'G' ? n * 1024 : n;
+  } else {
+    mb = wholeNumber(text);
+  }
+  if (mb <= 0 || mb > 100000000) {
+    throw InputError(fmt::format("--mem '{}': expected megabytes (2000), 2000M or 16G", text));
+  }
+  return static_cast<int>(mb);
+}
+
 void validateJobRequest(const JobRequest& request) {
   if (request.command.empty()) throw InputError("the job has no command to run");
   for (const auto& arg : request.command) {

@@ -44,6 +44,11 @@ struct JobRequest {
   std::string arraySpec() const;
 };
 
+/// A wall-clock limit in minutes from "90", "90m", "2h", "1:30:00" (rounded up); InputError.
+int parseMinutes(const std::string& text);
+/// Memory in MB from "2000", "2000M", "16G"; InputError otherwise.
+int parseMegabytes(const std::string& text);
+
 /// InputError if the request cannot be sent anywhere (empty command, negative sizes, ...).
 void validateJobRequest(const JobRequest& request);
 

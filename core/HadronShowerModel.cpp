@@ -108,10 +108,10 @@ void HadronShowerModel::simulate(double energyMeV, ShowerRng& rng,
   // (PDG); a rate of 1.57 / (E/GeV)^0.13 puts the 95% quantile there from 1 GeV to 4 TeV.
   const double hadronEnergy = (1 - fem) * showerEnergy;
   const double tmax =
-      std::max(0.2 * std::log(std::max(eGeV, 0.3)) + 0.7, 0.3) * std::exp(0.25 * rng.normal());
+      std::max(0.2 * std::log(std::max(eGeV, 0.3)) + 0.7, 0.3) * std::exp(0.15 * rng.normal());
   const double attenuation = std::pow(std::max(eGeV, 1.0), 0.13);
   const double alpha =
-      std::max(1.05, (1 + kContainmentRate * tmax / attenuation) * std::exp(0.2 * rng.normal()));
+      std::max(1.05, (1 + kContainmentRate * tmax / attenuation) * std::exp(0.15 * rng.normal()));
   const double beta = (alpha - 1) / tmax;
   const double hadronSpotsPerMeV = kHadronSpotsPerGeV / 1000.0;
   std::array<RadialSlice, 8> slices{};

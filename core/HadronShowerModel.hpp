@@ -19,7 +19,7 @@ class HadronShowerModel {
   static constexpr double kInteractionLength = 1.2;        ///< pion lambda in nuclear lambda_I
   static constexpr double kE0GeV = 1.0, kFemPower = 0.82;  ///< f_em = 1 - (E/E0)^(k-1)
   static constexpr double kFemConcentration =
-      12.0;                                         ///< Beta(m nu, (1-m) nu): sigma 0.14 at m = 0.5
+      20.0;                                         ///< Beta(m nu, (1-m) nu): sigma 0.11 at m = 0.5
   static constexpr double kEOverH = 1.35;           ///< non-compensation of LAr and tile
   static constexpr double kHadronSpotsPerGeV = 20;  ///< hadronic deposits are few and clumpy
   static constexpr int kMaxSubShowers = 6;

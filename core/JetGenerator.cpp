@@ -252,6 +252,23 @@ TruthJet simulateTruth(int flavour, const JetGeneratorConfig& config, Rng& rng) 
       decay(jet, m, ctau, v0, {}, 2, kLongLived, 3, rng);
     }
   }
+  // Hadronic interactions in the material (beam pipe, pixel layers): multi-track displaced
+  // vertices with masses of a few GeV, the main source of light jets that look like b-jets.
+  if (rng.chance(0.06)) {
+    constexpr std::array<double, 4> kLayers = {29.0, 33.25, 50.5, 88.5};
+    const double radius =
+        kLayers[static_cast<std::size_t>(rng.uniform() * 3.999)] + rng.normal(0, 1.0);
+    const double m = rng.uniform(0.6, 2.5);
+    const P4 hadron = alongDirection(rng.uniform(0.05, 0.25) * p, m,
+                                     nearAxis(std::abs(rng.normal(0, 2 * axisSpread)), rng));
+    const V3 at = radius * unit(hadron.p);
+    const V3 beta = (1 / hadron.e) * hadron.p;
+    const int n = 2 + rng.poisson(0.8);
+    auto products = rambo(n + 1, m, rng);
+    for (int i = 0; i < n; ++i)
+      jet.charged.push_back(
+          {boost(products[static_cast<std::size_t>(i)], beta), at, kLongLived, 3});
+  }
   for (const auto& c : jet.charged) jet.chargedEnergy += c.momentum.e;
   return jet;
 }
@@ -288,13 +305,17 @@ std::vector<Track> reconstructTracks(const TruthJet& jet, Rng& rng) {
     // Lifetime sign: positive when the point of closest approach lies ahead along the jet.
     const double sign = dot(pca, axis) >= 0 ? 1.0 : -1.0;
     // Resolutions (mm): intrinsic plus multiple scattering ~ 1/pT; worse forward for z0.
-    const double sigmaD0 = std::hypot(0.010, 0.070 / pt) * std::sqrt(cosh);
+    const double sigmaD0 = std::hypot(0.015, 0.110 / pt) * std::sqrt(cosh);
     const double sigmaZ0 = std::hypot(0.060, 0.110 / pt) * cosh;
     // Non-Gaussian tails: hard scatters in the material widen a few % of tracks.
     const double tail = rng.chance(0.05) ? 4.0 : 1.0;
+    // Hadronic interactions and wrong hit assignments give a few % of all tracks a genuine
+    // offset, mostly on the positive side (the interaction happens downstream).
+    double offset = 0;
+    if (rng.chance(0.08)) offset = (rng.chance(0.65) ? 1.0 : -1.0) * rng.exponential(0.25);
     Track t;
     t.pt = pt;
-    t.d0 = sign * d0True + tail * rng.normal(0, sigmaD0);
+    t.d0 = sign * d0True + offset + tail * rng.normal(0, sigmaD0);
     t.d0Sig = t.d0 / sigmaD0;
     t.z0Sig = (sign * z0True + tail * rng.normal(0, sigmaZ0)) / sigmaZ0;
     const double angle = std::acos(std::clamp(dot(u, axis), -1.0, 1.0));

@@ -17,7 +17,7 @@ struct JetGeneratorConfig {
   std::uint64_t seed = 20170613;
   std::size_t trainJets = 30000;
   std::size_t validationJets = 10000;
-  std::size_t testJets = 60000;
+  std::size_t testJets = 200000;  ///< large: rejections of O(100) need many light jets
   /// Flavour fractions of ttbar-like jets (pT > 20 GeV, |eta| < 2.5); must sum to 1.
   double fractionB = 0.25;
   double fractionC = 0.10;

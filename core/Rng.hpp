@@ -44,7 +44,7 @@ class ShowerRng {
   /// Beta(a, b) through two gamma draws.
   double beta(double a, double b) {
     const double x = gamma(a, 1.0), y = gamma(b, 1.0);
-    return x / (x + y);
+    return x + y > 0 ? x / (x + y) : a / (a + b);  // both underflow only for tiny a and b
   }
   /// Poisson counts: multiplication method for small means, the normal approximation
   /// (rounded, clipped at 0) above `kNormalAbove`, where its error is below 1/sqrt(mean).

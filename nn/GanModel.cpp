@@ -34,6 +34,31 @@ torch::Tensor MlpImpl::forward(torch::Tensor x) {
   return x;
 }
 
+namespace {
+
+void activateInPlace(torch::Tensor& x, const std::string& name) {
+  if (name == "silu")
+    torch::silu_(x);
+  else if (name == "relu")
+    x.relu_();
+  else if (name == "leaky_relu")
+    torch::leaky_relu_(x, 0.2);
+  else if (name == "tanh")
+    x.tanh_();
+  else if (name != "none")
+    throw InputError(fmt::format("unknown activation '{}'", name));
+}
+
+}  // namespace
+
+torch::Tensor MlpImpl::forwardInference(torch::Tensor x) {
+  for (std::size_t i = 0; i < m_layers.size(); ++i) {
+    x = torch::addmm(m_layers[i]->bias, x, m_layers[i]->weight.t());
+    activateInPlace(x, i + 1 < m_layers.size() ? m_activation : m_output);
+  }
+  return x;
+}
+
 GanNetworks::GanNetworks(const GanConfig& cfg, int voxelCount, const torch::Device& dev)
     : config(cfg),
       voxels(voxelCount),

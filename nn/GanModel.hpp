@@ -19,6 +19,9 @@ class MlpImpl : public torch::nn::Module {
  public:
   MlpImpl(const std::vector<int>& sizes, std::string activation, std::string output);
   torch::Tensor forward(torch::Tensor x);
+  /// The same function for inference only (no autograd): activations in place, fewer
+  /// temporary tensors.
+  torch::Tensor forwardInference(torch::Tensor x);
 
   const std::vector<torch::nn::Linear>& layers() const { return m_layers; }
   const std::string& activation() const { return m_activation; }

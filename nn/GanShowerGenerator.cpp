@@ -112,6 +112,14 @@ const std::string& GanShowerGenerator::particle() const {
   return m_impl->particle;
 }
 
+namespace {
+
+/// Rows per network call inside one generate() call: a block's activations stay in the CPU
+/// caches, which is faster than one call over 10,000 rows.
+constexpr int64_t kRowsPerBlock = 1024;
+
+}  // namespace
+
 void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned long long seed,
                                   ShowerBatch& out) {
   if (energies.empty()) return;
@@ -121,22 +129,32 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
   }
   c10::InferenceMode inference;
   const auto n = static_cast<int64_t>(energies.size());
+  const auto v = static_cast<int64_t>(out.voxels);
   auto cpuGenerator = at::detail::createCPUGenerator(seed);
-  auto conditions = torch::empty({n, 1}, torch::kFloat32);
+  auto input = torch::empty({n, m_impl->config.latentSize + 1}, torch::kFloat32);
   auto inverse = torch::empty({n, 1}, torch::kFloat32);
+  input.narrow(1, 0, m_impl->config.latentSize).normal_(0, 1, cpuGenerator);
+  auto* in = input.data_ptr<float>();
   for (int64_t i = 0; i < n; ++i) {
     const double e = energies[static_cast<std::size_t>(i)];
-    conditions.data_ptr<float>()[i] = static_cast<float>(m_impl->prep.condition(e));
+    in[i * (m_impl->config.latentSize + 1) + m_impl->config.latentSize] =
+        static_cast<float>(m_impl->prep.condition(e));
     inverse.data_ptr<float>()[i] = static_cast<float>(1.0 / m_impl->prep.targetScale(e));
   }
-  auto z = at::randn({n, m_impl->config.latentSize}, cpuGenerator, torch::kFloat32);
-  const auto input = torch::cat({z, conditions}, 1).to(m_impl->dev);
-  auto result =
-      m_impl->generator->forward(input).mul_(inverse.to(m_impl->dev)).to(torch::kCPU).contiguous();
   const std::size_t firstValue = out.showers.size();
   out.showers.resize(firstValue + energies.size() * out.voxels);
-  std::memcpy(out.showers.data() + firstValue, result.data_ptr<float>(),
-              energies.size() * out.voxels * sizeof(float));
+  auto target = torch::from_blob(out.showers.data() + firstValue, {n, v}, torch::kFloat32);
+  const bool onCpu = m_impl->dev.is_cpu();
+  for (int64_t first = 0; first < n; first += kRowsPerBlock) {
+    const int64_t rows = std::min(kRowsPerBlock, n - first);
+    auto block = m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev));
+    auto scale = inverse.narrow(0, first, rows);
+    auto destination = target.narrow(0, first, rows);
+    if (onCpu)
+      torch::mul_out(destination, block, scale);  // MeV, written in place
+    else
+      destination.copy_(block.mul_(scale.to(m_impl->dev)).to(torch::kCPU));
+  }
   out.incidentEnergies.insert(out.incidentEnergies.end(), energies.begin(), energies.end());
 }
 
@@ -145,24 +163,31 @@ std::vector<double> GanShowerGenerator::generateSums(
     const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
   c10::InferenceMode inference;
   const auto n = static_cast<int64_t>(energies.size());
+  const int64_t latent = m_impl->config.latentSize;
   auto cpuGenerator = at::detail::createCPUGenerator(seed);
-  auto conditions = torch::empty({n, 1}, torch::kFloat32);
-  auto inverse = torch::empty({n, 1}, torch::kFloat32);
+  auto input = torch::empty({n, latent + 1}, torch::kFloat32);
+  auto inverse = torch::empty({n, 1}, torch::kFloat64);
+  input.narrow(1, 0, latent).normal_(0, 1, cpuGenerator);
   for (int64_t i = 0; i < n; ++i) {
     const double e = energies[static_cast<std::size_t>(i)];
-    conditions.data_ptr<float>()[i] = static_cast<float>(m_impl->prep.condition(e));
-    inverse.data_ptr<float>()[i] = static_cast<float>(1.0 / m_impl->prep.targetScale(e));
+    input.data_ptr<float>()[i * (latent + 1) + latent] =
+        static_cast<float>(m_impl->prep.condition(e));
+    inverse.data_ptr<double>()[i] = 1.0 / m_impl->prep.targetScale(e);
   }
-  auto z = at::randn({n, m_impl->config.latentSize}, cpuGenerator, torch::kFloat32);
-  const auto showers = m_impl->generator->forward(torch::cat({z, conditions}, 1).to(m_impl->dev));
-  std::vector<torch::Tensor> sums;
-  for (const auto& [first, end] : ranges) {
-    sums.push_back(showers.narrow(1, static_cast<int64_t>(first), static_cast<int64_t>(end - first))
-                       .sum(1, true, torch::kFloat64));
+  std::vector<torch::Tensor> blocks;
+  for (int64_t first = 0; first < n; first += kRowsPerBlock) {
+    const int64_t rows = std::min(kRowsPerBlock, n - first);
+    const auto showers =
+        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev));
+    std::vector<torch::Tensor> sums;
+    for (const auto& [begin, end] : ranges) {
+      sums.push_back(
+          showers.narrow(1, static_cast<int64_t>(begin), static_cast<int64_t>(end - begin))
+              .sum(1, true, torch::kFloat64));
+    }
+    blocks.push_back(torch::cat(sums, 1).to(torch::kCPU));
   }
-  const auto table = (torch::cat(sums, 1) * inverse.to(m_impl->dev).to(torch::kFloat64))
-                         .to(torch::kCPU)
-                         .contiguous();
+  const auto table = (torch::cat(blocks, 0) * inverse).contiguous();
   return {table.data_ptr<double>(), table.data_ptr<double>() + table.numel()};
 }
 

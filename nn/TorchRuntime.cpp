@@ -1,5 +1,6 @@
 #include "nn/TorchRuntime.hpp"
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -59,6 +60,12 @@ DeviceChoice resolveDevice(const std::string& request) {
 int configureCpuThreads(int threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   torch::set_num_threads(threads);
+  // Debian's LibTorch calls whatever libblas.so.3 provides; OpenBLAS keeps its own thread
+  // pool (all cores by default) that torch::set_num_threads does not reach.
+  using SetThreads = void (*)(int);
+  if (auto* openblas = reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+    openblas(threads);
+  }
   return threads;
 }
 

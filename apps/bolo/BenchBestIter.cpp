@@ -89,7 +89,7 @@ void runBenchBestIter(const BenchBestIterOptions& o) {
   for (int c = 0; c < o.checkpoints; ++c) {
     const auto info = nn::resolveCheckpoint(written[static_cast<std::size_t>(c % files)]);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto score = nn::scoreCheckpoint(info, reference, settings, device.device, false);
+    (void)nn::scoreCheckpoint(info, reference, settings, device.device, false);
     worst = std::max(worst,
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if ((c + 1) % 10 == 0) log::info("  {} / {} checkpoints scored", c + 1, o.checkpoints);
@@ -98,8 +98,8 @@ void runBenchBestIter(const BenchBestIterOptions& o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::error_code ec;
   fs::remove_all(dir, ec);
-  const double showers =
-      static_cast<double>(o.checkpoints) * static_cast<double>(energies.size()) * o.showers;
+  const double showers = static_cast<double>(o.checkpoints) * static_cast<double>(energies.size()) *
+                         static_cast<double>(o.showers);
   log::info("bench bestiter: {} checkpoints x {} points x {} showers in {:.1f} s", o.checkpoints,
             energies.size(), o.showers, seconds);
   reportBenchmark(o.output, "bestiter",

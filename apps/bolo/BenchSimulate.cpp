@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 #include "apps/bolo/AppSupport.hpp"
@@ -105,11 +106,11 @@ void setupBenchSimulate(CLI::App& bench) {
   sub->add_option("--particle", options->particle, "pions or photons (default pions)");
   sub->add_option("--events", options->events,
                   "Showers simulated without writing (default 1,000,000)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
   sub->add_option(
          "--write-events", options->writeEvents,
          "Showers simulated and written to a temporary HDF5 file (default 100,000; 0 skips)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()));
   sub->add_option("--threads", options->threads, "Threads (default: all cores)");
   addBenchOutputOption(sub, options->output);
   sub->callback([options] { runBenchSimulate(*options); });

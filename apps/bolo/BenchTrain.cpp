@@ -34,6 +34,7 @@ struct BenchTrainOptions {
   std::string peer;
   std::string python = "/usr/bin/python3";
   bool noPeer = false;
+  bool withAutograd = false;
 };
 
 /// The peer script: --peer, else shared/peers/ beside the source tree the data came from.
@@ -90,6 +91,14 @@ void runBenchTrain(const BenchTrainOptions& o) {
       log::info("bench train: {} batch {} ({} steps)", name, batch, o.steps);
       const auto speed =
           nn::measureGanTrainingSpeed(config, voxels, device.device, o.warmup, o.steps, 1);
+      nlohmann::json autograd;
+      if (o.withAutograd) {
+        GanConfig viaAutograd = config;
+        viaAutograd.criticGradient = "autograd";
+        autograd =
+            nn::measureGanTrainingSpeed(viaAutograd, voxels, device.device, o.warmup, o.steps, 1)
+                .generatorStepsPerSecond;
+      }
       const auto peerResult = runPeer(o, peer, config, voxels, threads);
       nlohmann::json row = {{"particle", name},
                             {"voxels", voxels},
@@ -101,7 +110,9 @@ void runBenchTrain(const BenchTrainOptions& o) {
                             {"generator_parameters", speed.generatorParameters},
                             {"critic_parameters", speed.criticParameters},
                             {"steps", speed.steps},
+                            {"critic_gradient", config.criticGradient},
                             {"bolo_generator_steps_per_s", speed.generatorStepsPerSecond},
+                            {"bolo_autograd_generator_steps_per_s", autograd},
                             {"peer", peerResult}};
       if (peerResult.contains("generator_steps_per_s")) {
         const double peerRate = peerResult["generator_steps_per_s"].get<double>();
@@ -144,6 +155,8 @@ void setupBenchTrain(CLI::App& bench) {
   sub->add_option("--python", o->python,
                   "Python with torch for the peer (default /usr/bin/python3)");
   sub->add_flag("--no-peer", o->noPeer, "Measure bolo only");
+  sub->add_flag("--with-autograd", o->withAutograd,
+                "Also measure bolo with the autograd critic gradient");
   sub->callback([o] { runBenchTrain(*o); });
 }
 

@@ -2,10 +2,12 @@
 // with the built-in physics-motivated simulator; see docs/simulation.md.
 //   output   <workdir>/data/<particle>_reference.h5 (or --out FILE)
 //   records  config.json + manifest.json in <output without .h5>/ beside it
+//            (<output>.records/ if the name has no extension)
 
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 #include "apps/bolo/AppSupport.hpp"
@@ -14,6 +16,7 @@
 #include "core/Error.hpp"
 #include "core/Log.hpp"
 #include "core/Manifest.hpp"
+#include "core/ShowerModelPlots.hpp"
 #include "core/ShowerSimulator.hpp"
 
 namespace bolo::app {
@@ -32,6 +35,7 @@ struct SimulateOptions {
   int threads = 0;
   std::string config;
   std::string workdir;
+  std::string plots;
   bool json = false;
 };
 
@@ -57,6 +61,7 @@ SimulationConfig resolveConfig(const SimulateOptions& options, const WorkDir& di
 
 /// The folder that holds config.json and manifest.json for an output file.
 fs::path recordDirectory(const fs::path& output) {
+  if (!output.has_extension()) return output.string() + ".records";  // never the file's own name
   fs::path dir = output;
   dir.replace_extension();
   return dir;
@@ -106,8 +111,15 @@ void runSimulate(const SimulateOptions& options) {
   log::info("wrote {} showers in {:.1f} s ({:.0f} showers/s)", timing.events, timing.seconds,
             static_cast<double>(timing.events) / std::max(timing.seconds, 1e-9));
 
+  nlohmann::json plots = nlohmann::json::array();
+  if (!options.plots.empty()) {
+    for (const auto& image : plotSimulationSummary(ShowerFileReader(output), simulator.geometry(),
+                                                   particle, options.plots))
+      plots.push_back(image.string());
+  }
   if (options.json) {
-    printJson({{"particle", particleName(particle)},
+    printJson({{"plots", plots},
+               {"particle", particleName(particle)},
                {"output", output.string()},
                {"records", records.string()},
                {"events", timing.events},
@@ -128,7 +140,7 @@ void setupSimulate(CLI::App& app) {
       app.add_subcommand("simulate", "Simulate reference showers (CaloChallenge dataset-1 format)");
   verb->add_option("particle", options->particle, "pions or photons")->required();
   verb->add_option("--events", options->events, "Showers per energy (default: from the config)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
   verb->add_option("--energies", options->energies,
                    "Incident energies in MeV, comma-separated (default: 2^8..2^22)")
       ->delimiter(',');
@@ -139,6 +151,8 @@ void setupSimulate(CLI::App& app) {
                    "Threads (default: all cores); the output does not depend on it");
   verb->add_option("--config", options->config,
                    "Config file (default: <workdir>/configs/simulate.json if present)");
+  verb->add_option("--plots", options->plots,
+                   "Also draw summary plots of the result into this folder");
   addWorkDirOption(verb, options->workdir);
   verb->add_flag("--json", options->json, "Print the result summary as JSON");
   verb->callback([options, seed] {

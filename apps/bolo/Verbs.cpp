@@ -21,8 +21,15 @@ std::vector<VerbSetup> verbSetups() {
       setupEvaluate,
 
       // Flavour tagging
+      setupJets,
+      setupTagger,
+      setupScan,
 
       // Batch submission
+      setupSubmit,
+      setupStatus,
+      setupWait,
+      setupLogs,
 
       // Site validation
       setupGpuCheck,
@@ -45,6 +52,7 @@ std::vector<VerbSetup> benchSetups() {
       // Calorimeter evaluation
 
       // Flavour tagging
+      setupBenchScan,
 
       // Batch submission
 

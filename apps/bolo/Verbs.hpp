@@ -32,8 +32,16 @@ void setupEvaluate(CLI::App& app);
 nlohmann::json evaluateDefaultConfig();
 
 // Flavour tagging
+void setupJets(CLI::App& app);
+void setupTagger(CLI::App& app);
+void setupScan(CLI::App& app);
+void setupBenchScan(CLI::App& bench);
 
 // Batch submission
+void setupSubmit(CLI::App& app);
+void setupStatus(CLI::App& app);
+void setupWait(CLI::App& app);
+void setupLogs(CLI::App& app);
 
 // Site validation
 void setupGpuCheck(CLI::App& app);

@@ -158,6 +158,36 @@ TEST_F(LocalBackendTest, KilledSupervisorIsReportedNotHidden) {
   ::kill(static_cast<pid_t>(-payload), SIGKILL);
 }
 
+// The supervisor's time limit, driven directly with a one-second limit (jobs submitted
+// through the service have limits in whole minutes): TERM first, KILL when TERM is ignored.
+TEST_F(LocalBackendTest, TimeLimitEndsTheTaskAsTimeout) {
+  LocalPlan plan;
+  plan.command = {"bash", "-c", "trap '' TERM; sleep 30"};
+  plan.tasks = {0};
+  plan.queue = "cpu";
+  plan.logName = "limit";
+  plan.workdir = m_dir;
+  plan.logDir = m_dir / "logs";
+  plan.jobDir = m_dir / "jobs" / "limit";
+  plan.slotDir = m_dir / "jobs" / "slots";
+  plan.timeLimitSeconds = 1;
+  plan.killGraceSeconds = 1;
+  fs::create_directories(plan.jobDir);
+  fs::create_directories(plan.logDir);
+  std::ofstream(plan.jobDir / "plan.json") << nlohmann::json({{"tasks", plan.tasks}}).dump();
+  const auto start = std::chrono::steady_clock::now();
+  startLocalSupervisor(plan);
+  std::vector<TaskRecord> tasks;
+  for (int i = 0; i < 200; ++i) {
+    tasks = readLocalTasks(plan.jobDir, {0});
+    if (isFinal(tasks[0].state)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(tasks[0].state, JobState::kTimeout);
+  EXPECT_EQ(tasks[0].exitCode, 128 + SIGKILL);  // it ignored TERM
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(8));
+}
+
 TEST_F(LocalBackendTest, MultiGpuIsRefusedLocally) {
   auto catalogue = localCatalogue();
   catalogue.sites[0].queues[1].multiGpu = true;  // queues are sorted: cpu, gpu

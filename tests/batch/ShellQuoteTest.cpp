@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "batch/JobRequest.hpp"
 #include "batch/ShellQuote.hpp"
 #include "core/Error.hpp"
 #include "core/Subprocess.hpp"
@@ -50,6 +51,24 @@ TEST(ShellQuote, JobNamesBecomePlainTokens) {
 TEST(ShellQuote, MultiLineValuesAreRefusedWhereTheyCannotBeQuoted) {
   EXPECT_THROW(requireSingleLine("a\nb", "log directory"), InputError);
   EXPECT_NO_THROW(requireSingleLine("a b $(c)", "log directory"));
+}
+
+}  // namespace bolo::batch
+
+namespace bolo::batch {
+
+TEST(ResourceText, TimesAndMemory) {
+  EXPECT_EQ(parseMinutes("90"), 90);
+  EXPECT_EQ(parseMinutes("90m"), 90);
+  EXPECT_EQ(parseMinutes("2h"), 120);
+  EXPECT_EQ(parseMinutes("1:30:01"), 91);  // rounded up: a limit never shrinks
+  EXPECT_THROW(parseMinutes("soon"), InputError);
+  EXPECT_THROW(parseMinutes("0"), InputError);
+  EXPECT_THROW(parseMinutes("-5"), InputError);
+  EXPECT_EQ(parseMegabytes("2000"), 2000);
+  EXPECT_EQ(parseMegabytes("16G"), 16384);
+  EXPECT_EQ(parseMegabytes("500M"), 500);
+  EXPECT_THROW(parseMegabytes("lots"), InputError);
 }
 
 }  // namespace bolo::batch

@@ -88,10 +88,6 @@ TEST(JetGenerator, HeavyFlavourIsDisplacedAndHasHeavierVertices) {
   EXPECT_GT(ip.found[2], 0.95);  // nearly every jet has a track
   const auto jf = statsOf(splits.train, "jf_nvtx", "jf_missing");
   EXPECT_GT(jf.found[0], sv1.found[0]);  // JetFitter also finds single-track vertices
-  for (int l = 0; l < 3; ++l) {
-    std::printf("flavour %d: sv1 eff %.3f mass %.2f | ip3d_bu %.2f | jf eff %.3f nvtx %.2f\n", l,
-                sv1.found[l], sv1.mean[l], ip.mean[l], jf.found[l], jf.mean[l]);
-  }
 }
 
 TEST(JetGenerator, ConfigIsReadStrictly) {
