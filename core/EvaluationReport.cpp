@@ -17,6 +17,7 @@ HistogramConfig histogramConfigFromJson(const nlohmann::json& json, const std::s
   reader.readInRange("tail_fraction", c.tailFraction, 0.0, 0.2);
   reader.readPositive("energy_point_bins", c.energyPointBins);
   reader.readInRange("sparsity_threshold", c.sparsityThreshold, 0.0, 1e9);
+  reader.readPositive("min_layer_energy", c.minLayerEnergy);
   reader.finish();
   return c;
 }
@@ -25,7 +26,8 @@ nlohmann::json toJson(const HistogramConfig& c) {
   return {{"bins", c.bins},
           {"tail_fraction", c.tailFraction},
           {"energy_point_bins", c.energyPointBins},
-          {"sparsity_threshold", c.sparsityThreshold}};
+          {"sparsity_threshold", c.sparsityThreshold},
+          {"min_layer_energy", c.minLayerEnergy}};
 }
 
 namespace {
@@ -58,7 +60,8 @@ Histogram featureHistogram(const FeatureColumn& reference, const HistogramConfig
       if (v > 0) positive.push_back(v);
     }
     if (!positive.empty()) {
-      const double lo = quantileOfSorted(positive, config.tailFraction);
+      const double lo =
+          std::max(quantileOfSorted(positive, config.tailFraction), config.minLayerEnergy);
       const double hi = quantileOfSorted(positive, 1 - config.tailFraction);
       if (lo > 0 && hi > 100 * lo) {
         if (logarithmic) *logarithmic = true;

@@ -24,6 +24,9 @@ struct HistogramConfig {
                                  ///< of both samples is counted in the edge bins
   int energyPointBins = 30;      ///< bins of each per-energy-point E_total / E_inc histogram
   double sparsityThreshold = 0;  ///< MeV; voxels at or below it count as empty
+  /// MeV; lowest edge of log-binned layer energies (the CaloChallenge's dataset-1 value),
+  /// lower energies count in the first bin
+  double minLayerEnergy = 10;
 };
 
 HistogramConfig histogramConfigFromJson(const nlohmann::json& json, const std::string& path);
@@ -41,7 +44,7 @@ struct FeatureComparison {
 
 /// Edges for one feature, from the reference values only (so that every generated sample is
 /// binned the same way): uniform over the [q, 1 - q] quantile range, or logarithmic for layer
-/// energies whose positive values span more than two decades.
+/// energies whose values above minLayerEnergy span more than two decades.
 Histogram featureHistogram(const FeatureColumn& reference, const HistogramConfig& config,
                            bool* logarithmic);
 
