@@ -24,7 +24,8 @@ bool torchHasCuda();
 /// Number of CUDA devices LibTorch can see (0 without CUDA).
 int cudaDeviceCount();
 
-/// Set LibTorch's intra-op thread count (Debian's build defaults to 1); returns the count set.
+/// Set LibTorch's intra-op thread count (Debian's build defaults to 1) and, when libblas is
+/// OpenBLAS, OpenBLAS's thread count; returns the count set.
 /// `threads <= 0` means all cores.
 int configureCpuThreads(int threads);
 

@@ -1,6 +1,14 @@
 // The default configs `bolo init` writes, each produced from its config struct's defaults.
 
 #include "apps/bolo/DefaultConfigs.hpp"
+#include "apps/bolo/Verbs.hpp"
+
+#include "core/SimulationConfig.hpp"
+
+#include "core/TrainingConfig.hpp"
+
+#include "batch/SiteCatalogue.hpp"
+#include "batch/Workflow.hpp"
 
 // Flavour tagging
 #include "core/JetGenerator.hpp"
@@ -15,10 +23,13 @@ namespace bolo::app {
 std::vector<DefaultConfig> defaultConfigs() {
   std::vector<DefaultConfig> configs;
   // Calorimeter simulation
+  configs.push_back({"simulate.json", toJson(SimulationConfig{})});
 
   // Calorimeter GAN training and generation
+  configs.push_back({"train.json", toJson(defaultTrainConfig())});
 
   // Calorimeter evaluation
+  configs.push_back({"evaluate.json", evaluateDefaultConfig()});
 
   // Flavour tagging
   configs.push_back({"jets.json", toJson(JetGeneratorConfig{})});
@@ -29,6 +40,8 @@ std::vector<DefaultConfig> defaultConfigs() {
   configs.push_back({"scan_space.json", toJson(ScanSpace{})});
 
   // Batch submission
+  configs.push_back({"sites.json", batch::toJson(batch::defaultSiteCatalogue())});
+  configs.push_back({"workflows.json", batch::toJson(batch::WorkflowConfig{})});
 
   return configs;
 }

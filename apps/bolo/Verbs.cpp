@@ -10,10 +10,15 @@ std::vector<VerbSetup> verbSetups() {
       setupInit,
       setupInspect,
       // Calorimeter simulation
+      setupSimulate,
 
       // Calorimeter GAN training and generation
+      setupTrain,
+      setupGenerate,
+      setupBestIter,
 
       // Calorimeter evaluation
+      setupEvaluate,
 
       // Flavour tagging
       setupJets,
@@ -21,8 +26,13 @@ std::vector<VerbSetup> verbSetups() {
       setupScan,
 
       // Batch submission
+      setupSubmit,
+      setupStatus,
+      setupWait,
+      setupLogs,
 
       // Site validation
+      setupGpuCheck,
 
       // Benchmarks
       setupBench,
@@ -32,8 +42,12 @@ std::vector<VerbSetup> verbSetups() {
 std::vector<VerbSetup> benchSetups() {
   return {
       // Calorimeter simulation
+      setupBenchSimulate,
 
       // Calorimeter GAN training and generation
+      setupBenchTrain,
+      setupBenchGenerate,
+      setupBenchBestIter,
 
       // Calorimeter evaluation
 

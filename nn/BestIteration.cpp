@@ -1,0 +1,233 @@
+#include "nn/BestIteration.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/Error.hpp"
+#include "core/ShowerPreprocessing.hpp"
+#include "nn/GanShowerGenerator.hpp"
+
+namespace bolo::nn {
+
+namespace fs = std::filesystem;
+
+ReferenceSample referenceFromBatch(const ShowerBatch& batch, const ShowerGeometry& geometry) {
+  if (batch.voxels != geometry.voxelCount()) {
+    throw InputError(fmt::format("reference has {} voxels but the geometry {} has {}", batch.voxels,
+                                 geometry.source(), geometry.voxelCount()));
+  }
+  if (batch.size() == 0) throw InputError("the reference file holds no showers");
+  ReferenceSample sample;
+  sample.voxels = batch.voxels;
+  for (const auto& layer : geometry.layers()) {
+    sample.layerVoxels.emplace_back(layer.firstVoxel, layer.endVoxel());
+    sample.layerIds.push_back(layer.id);
+  }
+  const auto points = distinctEnergies(batch.incidentEnergies);
+  if (points.size() > 100) {
+    throw InputError(fmt::format(
+        "the reference has {} distinct incident energies: best-iteration selection needs "
+        "discrete energy points",
+        points.size()));
+  }
+  std::map<double, std::size_t> index;
+  for (const auto& p : points) {
+    index[p.energyMeV] = sample.points.size();
+    ReferencePoint point;
+    point.energyMeV = p.energyMeV;
+    point.layers.resize(sample.layerVoxels.size());
+    sample.points.push_back(std::move(point));
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto& point = sample.points[index.at(batch.incidentEnergies[i])];
+    const float* row = batch.row(i);
+    double total = 0;
+    for (std::size_t l = 0; l < sample.layerVoxels.size(); ++l) {
+      double sum = 0;
+      for (std::size_t v = sample.layerVoxels[l].first; v < sample.layerVoxels[l].second; ++v) {
+        if (!std::isfinite(row[v]) || row[v] < 0) {
+          throw InputError(
+              fmt::format("reference shower {} voxel {}: invalid energy {}", i, v, row[v]));
+        }
+        sum += row[v];
+      }
+      point.layers[l].push_back(sum);
+      total += sum;
+    }
+    point.total.push_back(total);
+  }
+  return sample;
+}
+
+ReferenceSample loadReference(const fs::path& file, const ShowerGeometry& geometry) {
+  const ShowerFileReader reader(file);
+  if (reader.events() == 0)
+    throw InputError(fmt::format("{}: the reference file holds no showers", file.string()));
+  if (reader.voxels() != geometry.voxelCount()) {
+    throw InputError(fmt::format("{}: {} voxels, but the geometry {} has {}", file.string(),
+                                 reader.voxels(), geometry.source(), geometry.voxelCount()));
+  }
+  return referenceFromBatch(reader.readAll(), geometry);
+}
+
+namespace {
+
+double quantile(std::vector<double> values, double q) {
+  const auto k =
+      static_cast<std::size_t>(std::clamp(q, 0.0, 1.0) * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
+  return values[k];
+}
+
+std::vector<double> fillFolded(const std::vector<double>& values,
+                               const std::vector<double>& edges) {
+  const int bins = static_cast<int>(edges.size()) - 1;
+  const double lo = edges.front(), width = (edges.back() - edges.front()) / bins;
+  std::vector<double> counts(static_cast<std::size_t>(bins), 0.0);
+  for (double v : values) {
+    if (!std::isfinite(v)) throw RuntimeFailure("a generated shower has a non-finite energy");
+    // Outside the range: counted in the edge bins, so every shower takes part in the test.
+    const int bin = std::clamp(static_cast<int>(std::floor((v - lo) / width)), 0, bins - 1);
+    counts[static_cast<std::size_t>(bin)] += 1;
+  }
+  return counts;
+}
+
+}  // namespace
+
+PointScore comparePoint(const std::vector<double>& reference, const std::vector<double>& generated,
+                        const BestIterSettings& settings) {
+  if (reference.empty() || generated.empty())
+    throw InputError("chi2 needs showers in both samples");
+  PointScore score;
+  double lo = quantile(reference, settings.tailFraction),
+         hi = quantile(reference, 1.0 - settings.tailFraction);
+  if (!(hi > lo)) {  // a degenerate reference (all equal): one bin around it
+    lo -= 0.5 * std::max(1.0, std::abs(lo));
+    hi = lo + std::max(1.0, std::abs(lo));
+  }
+  for (int i = 0; i <= settings.bins; ++i)
+    score.edges.push_back(lo + (hi - lo) * i / settings.bins);
+  score.reference = fillFolded(reference, score.edges);
+  const auto counts = fillFolded(generated, score.edges);
+  const double n1 = static_cast<double>(reference.size()),
+               n2 = static_cast<double>(generated.size());
+  int used = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const double a = score.reference[i], b = counts[i];
+    if (a + b <= 0) continue;
+    const double d = std::sqrt(n2 / n1) * a - std::sqrt(n1 / n2) * b;
+    score.chi2 += d * d / (a + b);
+    ++used;
+  }
+  score.ndf = std::max(0, used - 1);
+  score.generated.resize(counts.size());
+  for (std::size_t i = 0; i < counts.size(); ++i) score.generated[i] = counts[i] * n1 / n2;
+  return score;
+}
+
+CheckpointScore scoreCheckpoint(const CheckpointInfo& checkpoint, const ReferenceSample& reference,
+                                const BestIterSettings& settings, const std::string& device,
+                                bool keepHistograms) {
+  GanShowerGenerator generator(checkpoint, device);
+  if (generator.voxels() != reference.voxels) {
+    throw InputError(fmt::format("{}: {} voxels, but the reference has {}",
+                                 checkpoint.sidecar.string(), generator.voxels(),
+                                 reference.voxels));
+  }
+  CheckpointScore score;
+  score.gan = generator.ganName();
+  score.iteration = checkpoint.iteration;
+  score.checkpoint = checkpoint.archive.string();
+  score.crc32 = checkpoint.meta.value("crc32", 0u);
+  std::vector<std::pair<std::size_t, std::size_t>> ranges{{0, reference.voxels}};
+  if (settings.layerEnergies)
+    ranges.insert(ranges.end(), reference.layerVoxels.begin(), reference.layerVoxels.end());
+  for (std::size_t p = 0; p < reference.points.size(); ++p) {
+    const auto& point = reference.points[p];
+    if (!(point.energyMeV > generator.energyLoMeV() && point.energyMeV <= generator.energyHiMeV()))
+      continue;
+    std::vector<std::vector<double>> values(ranges.size());
+    for (std::size_t done = 0; done < settings.showersPerEnergy; done += settings.batch) {
+      const std::size_t n = std::min(settings.batch, settings.showersPerEnergy - done);
+      const std::vector<double> energies(n, point.energyMeV);
+      // The same latent numbers for every checkpoint (common random numbers): differences
+      // between checkpoints are not blurred by sampling noise.
+      const auto sums =
+          generator.generateSums(energies, settings.seed + 7919ULL * p + done, ranges);
+      for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t r = 0; r < ranges.size(); ++r)
+          values[r].push_back(sums[i * ranges.size() + r]);
+      }
+    }
+    for (std::size_t r = 0; r < ranges.size(); ++r) {
+      const auto& ref = r == 0 ? point.total : point.layers[r - 1];
+      auto ps = comparePoint(ref, values[r], settings);
+      ps.energyMeV = point.energyMeV;
+      ps.observable = r == 0 ? "total" : fmt::format("layer_{}", reference.layerIds[r - 1]);
+      score.chi2 += ps.chi2;
+      score.ndf += ps.ndf;
+      if (!keepHistograms) {
+        ps.edges.clear();
+        ps.reference.clear();
+        ps.generated.clear();
+      }
+      score.points.push_back(std::move(ps));
+    }
+  }
+  if (score.points.empty()) {
+    throw InputError(
+        fmt::format("{}: no reference energy point lies in this GAN's range ({}, {}] MeV",
+                    checkpoint.sidecar.string(), generator.energyLoMeV(), generator.energyHiMeV()));
+  }
+  return score;
+}
+
+nlohmann::json toJson(const CheckpointScore& s, bool withHistograms) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const auto& p : s.points) {
+    nlohmann::json j = {{"energy_mev", p.energyMeV},
+                        {"observable", p.observable},
+                        {"chi2", p.chi2},
+                        {"ndf", p.ndf},
+                        {"chi2_ndf", p.ndf > 0 ? p.chi2 / p.ndf : 0.0}};
+    if (withHistograms) {
+      j["edges"] = p.edges;
+      j["reference"] = p.reference;
+      j["generated"] = p.generated;
+    }
+    points.push_back(j);
+  }
+  return {{"gan", s.gan},
+          {"iteration", s.iteration},
+          {"checkpoint", s.checkpoint},
+          {"crc32", s.crc32},
+          {"chi2", s.chi2},
+          {"ndf", s.ndf},
+          {"chi2_ndf", s.chi2PerNdf()},
+          {"points", points}};
+}
+
+CheckpointScore checkpointScoreFromJson(const nlohmann::json& j) {
+  CheckpointScore s;
+  s.gan = j.at("gan").get<std::string>();
+  s.iteration = j.at("iteration").get<long long>();
+  s.checkpoint = j.at("checkpoint").get<std::string>();
+  s.crc32 = j.at("crc32").get<std::uint32_t>();
+  s.chi2 = j.at("chi2").get<double>();
+  s.ndf = j.at("ndf").get<int>();
+  for (const auto& p : j.at("points")) {
+    PointScore ps;
+    ps.energyMeV = p.at("energy_mev").get<double>();
+    ps.observable = p.at("observable").get<std::string>();
+    ps.chi2 = p.at("chi2").get<double>();
+    ps.ndf = p.at("ndf").get<int>();
+    s.points.push_back(ps);
+  }
+  return s;
+}
+
+}  // namespace bolo::nn
