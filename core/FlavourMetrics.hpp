@@ -67,7 +67,7 @@ struct FcPoint {
 /// versus light-rejection curve.
 std::vector<FcPoint> fcScan(const TaggerScores& scores, const std::vector<double>& fcValues,
                             double bEfficiency);
-/// f_c from 0 to 1 in `points` steps.
+/// f_c from 0 to 1 in `points` steps, quadratically spaced (denser at small f_c).
 std::vector<double> fcGrid(int points);
 
 nlohmann::json toJson(const Efficiency& efficiency);

@@ -192,6 +192,7 @@ TaggerHistory Tagger::train(const std::vector<float>& trainX, const std::vector<
   const auto n = x.size(0);
   const auto batch = std::min<std::int64_t>(c.batchSize, n);
   int sinceImprovement = 0;
+  double patienceReference = std::numeric_limits<double>::infinity();
   for (int epoch = 1; epoch <= c.epochs; ++epoch) {
     d.network->train();
     const auto order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong)).to(d.device);
@@ -225,23 +226,19 @@ TaggerHistory Tagger::train(const std::vector<float>& trainX, const std::vector<
     history.validationLoss.push_back(validationLoss);
     history.epochs = epoch;
     if (hooks.onEpoch) hooks.onEpoch(epoch, trainLoss, validationLoss);
-    if (validationLoss < history.bestValidationLoss - c.minDelta || best.empty()) {
-      if (validationLoss < history.bestValidationLoss) {
-        history.bestValidationLoss = validationLoss;
-        history.bestEpoch = epoch;
-      }
-      sinceImprovement = 0;
+    // Keep the weights of the lowest loss; patience counts epochs without an improvement of
+    // at least min_delta over the loss that last reset it.
+    if (validationLoss < history.bestValidationLoss) {
+      history.bestValidationLoss = validationLoss;
+      history.bestEpoch = epoch;
       best.clear();
       for (const auto& p : d.network->parameters()) best.push_back(p.detach().clone());
       for (const auto& b : d.network->buffers()) best.push_back(b.detach().clone());
+    }
+    if (validationLoss < patienceReference - c.minDelta) {
+      patienceReference = validationLoss;
+      sinceImprovement = 0;
     } else {
-      if (validationLoss < history.bestValidationLoss) {
-        history.bestValidationLoss = validationLoss;
-        history.bestEpoch = epoch;
-        best.clear();
-        for (const auto& p : d.network->parameters()) best.push_back(p.detach().clone());
-        for (const auto& b : d.network->buffers()) best.push_back(b.detach().clone());
-      }
       ++sinceImprovement;
     }
     if (c.patience > 0 && sinceImprovement >= c.patience && epoch < c.epochs) {
