@@ -41,7 +41,8 @@ void produceFileAtomically(const fs::path& path,
     fs::rename(tmp, path);
   } catch (const fs::filesystem_error& e) {
     fs::remove(tmp, ec);
-    throw RuntimeFailure(fmt::format("{}: cannot write file: {}", path.string(), e.code().message()));
+    throw RuntimeFailure(
+        fmt::format("{}: cannot write file: {}", path.string(), e.code().message()));
   } catch (...) {
     fs::remove(tmp, ec);
     throw;
@@ -53,7 +54,8 @@ void writeFileAtomically(const fs::path& path, const std::string& content) {
   produceFileAtomically(path, [&](const fs::path& tmp) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
-      throw RuntimeFailure(fmt::format("{}: cannot create file: {}", tmp.string(), std::strerror(errno)));
+      throw RuntimeFailure(
+          fmt::format("{}: cannot create file: {}", tmp.string(), std::strerror(errno)));
     }
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();

@@ -1,7 +1,6 @@
 #include "core/ConfigReader.hpp"
 
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include <algorithm>
@@ -65,7 +64,9 @@ const nlohmann::json* ConfigReader::find(const std::string& key) {
   return &*it;
 }
 
-bool ConfigReader::has(const std::string& key) const { return m_object.contains(key); }
+bool ConfigReader::has(const std::string& key) const {
+  return m_object.contains(key);
+}
 
 void ConfigReader::read(const std::string& key, bool& value) {
   if (const auto* v = find(key)) {

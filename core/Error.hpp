@@ -10,11 +10,11 @@ namespace bolo {
 /// Process exit codes, one table for the whole program.
 enum class ExitCode : int {
   kSuccess = 0,
-  kRuntimeFailure = 1,  ///< something went wrong while working
-  kInvalidInput = 2,    ///< usage, config, file or argument error
-  kEnvironment = 3,     ///< environment unusable (e.g. CUDA requested but not usable)
-  kRequeue = 75,        ///< interrupted after saving state: safe to requeue (EX_TEMPFAIL)
-  kUserInterrupt = 130, ///< interrupted by the user (Ctrl-C)
+  kRuntimeFailure = 1,   ///< something went wrong while working
+  kInvalidInput = 2,     ///< usage, config, file or argument error
+  kEnvironment = 3,      ///< environment unusable (e.g. CUDA requested but not usable)
+  kRequeue = 75,         ///< interrupted after saving state: safe to requeue (EX_TEMPFAIL)
+  kUserInterrupt = 130,  ///< interrupted by the user (Ctrl-C)
 };
 
 /// Base of every error Bolo throws on purpose. The message is one line that names the problem.
@@ -42,8 +42,7 @@ class EnvironmentError : public Error {
 /// Work failed at run time (I/O failure, divergence, a child process failed): exit 1.
 class RuntimeFailure : public Error {
  public:
-  explicit RuntimeFailure(const std::string& message)
-      : Error(ExitCode::kRuntimeFailure, message) {}
+  explicit RuntimeFailure(const std::string& message) : Error(ExitCode::kRuntimeFailure, message) {}
 };
 
 /// Work stopped on a signal after its state was saved: exit 75 (requeue) or 130 (user).

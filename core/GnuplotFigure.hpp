@@ -28,8 +28,9 @@ bool gnuplotAvailable();
 /// Write script and data, render every format in `formats` ("png", "pdf", "svg").
 /// Returns the images written. If gnuplot is missing, writes script and data, warns once and
 /// returns an empty list (plots are optional for every verb).
-std::vector<std::filesystem::path> renderFigure(
-    const GnuplotFigure& figure, const std::vector<std::string>& formats = {"png", "pdf", "svg"});
+std::vector<std::filesystem::path> renderFigure(const GnuplotFigure& figure,
+                                                const std::vector<std::string>& formats = {
+                                                    "png", "pdf", "svg"});
 
 /// Quote a string for use inside a gnuplot single-quoted string.
 std::string gnuplotQuote(const std::string& text);

@@ -36,7 +36,8 @@ MachineInfo describeMachine() {
   info.cpuModel = firstMatch("/proc/cpuinfo", "model name");
   info.logicalCores = static_cast<int>(std::thread::hardware_concurrency());
   const long pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
-  info.memoryGiB = static_cast<double>(pages) * static_cast<double>(pageSize) / (1024.0 * 1024 * 1024);
+  info.memoryGiB =
+      static_cast<double>(pages) * static_cast<double>(pageSize) / (1024.0 * 1024 * 1024);
   std::error_code ec;
   const auto blas = std::filesystem::canonical("/usr/lib/x86_64-linux-gnu/libblas.so.3", ec);
   info.blas = ec ? "unknown" : blas.string();
@@ -45,8 +46,12 @@ MachineInfo describeMachine() {
 }
 
 nlohmann::json toJson(const MachineInfo& info) {
-  return {{"host", info.host},         {"cpu", info.cpuModel}, {"logical_cores", info.logicalCores},
-          {"memory_gib", info.memoryGiB}, {"blas", info.blas},   {"os", info.os}};
+  return {{"host", info.host},
+          {"cpu", info.cpuModel},
+          {"logical_cores", info.logicalCores},
+          {"memory_gib", info.memoryGiB},
+          {"blas", info.blas},
+          {"os", info.os}};
 }
 
 }  // namespace bolo

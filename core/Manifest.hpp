@@ -10,14 +10,14 @@
 namespace bolo {
 
 struct RunManifest {
-  std::string command;                           ///< e.g. "simulate pions"
+  std::string command;  ///< e.g. "simulate pions"
   std::uint64_t seed = 0;
   std::string device = "cpu";
   int threads = 1;
-  std::map<std::string, std::string> libraries;  ///< name -> version
-  std::string startTime;                         ///< ISO-8601 UTC
-  std::string endTime;                           ///< empty while running
-  std::string status = "running";                ///< running, completed, failed, interrupted
+  std::map<std::string, std::string> libraries;     ///< name -> version
+  std::string startTime;                            ///< ISO-8601 UTC
+  std::string endTime;                              ///< empty while running
+  std::string status = "running";                   ///< running, completed, failed, interrupted
   nlohmann::json extra = nlohmann::json::object();  ///< verb-specific facts
 };
 

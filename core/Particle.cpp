@@ -19,10 +19,13 @@ std::string particleName(Particle particle) {
   return particle == Particle::kPions ? "pions" : "photons";
 }
 
-std::vector<std::string> particleNames() { return {"pions", "photons"}; }
+std::vector<std::string> particleNames() {
+  return {"pions", "photons"};
+}
 
 std::string defaultGeometryPath(Particle particle) {
-  return fmt::format("{}/geometry/binning_dataset_1_{}.xml", dataDirectory(), particleName(particle));
+  return fmt::format("{}/geometry/binning_dataset_1_{}.xml", dataDirectory(),
+                     particleName(particle));
 }
 
 }  // namespace bolo

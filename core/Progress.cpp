@@ -30,7 +30,9 @@ ProgressReporter::ProgressReporter(std::string label, std::uint64_t total, std::
   }
 }
 
-ProgressReporter::~ProgressReporter() { finish(); }
+ProgressReporter::~ProgressReporter() {
+  finish();
+}
 
 void ProgressReporter::update(std::uint64_t done) {
   m_done = done;
@@ -51,8 +53,10 @@ void ProgressReporter::print(bool final) {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
   const double rate = elapsed > 0 ? static_cast<double>(m_done) / elapsed : 0.0;
-  const double percent = m_total ? 100.0 * static_cast<double>(m_done) / static_cast<double>(m_total) : 100.0;
-  const double eta = rate > 0 ? static_cast<double>(m_total - std::min(m_done, m_total)) / rate : -1;
+  const double percent =
+      m_total ? 100.0 * static_cast<double>(m_done) / static_cast<double>(m_total) : 100.0;
+  const double eta =
+      rate > 0 ? static_cast<double>(m_total - std::min(m_done, m_total)) / rate : -1;
   std::string line = fmt::format("{}: {}/{} {} ({:.0f}%), {:.4g} {}/s", m_label, m_done, m_total,
                                  m_unit, percent, rate, m_unit);
   line += final ? fmt::format(", took {}", formatDuration(elapsed))

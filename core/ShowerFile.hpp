@@ -46,8 +46,9 @@ class ShowerFileReader {
   /// The whole file (for files known to be small).
   ShowerBatch readAll() const { return read(0, events()); }
   /// Call `visit` on consecutive chunks of at most `chunkRows` rows.
-  void forEachChunk(std::size_t chunkRows,
-                    const std::function<void(const ShowerBatch& chunk, std::size_t first)>& visit) const;
+  void forEachChunk(
+      std::size_t chunkRows,
+      const std::function<void(const ShowerBatch& chunk, std::size_t first)>& visit) const;
 
  private:
   struct Impl;

@@ -22,7 +22,8 @@ std::vector<double> parseEdges(const std::string& text, const std::string& where
     try {
       std::size_t used = 0;
       const double v = std::stod(item, &used);
-      if (item.find_first_not_of(" \t", used) != std::string::npos) throw std::invalid_argument(item);
+      if (item.find_first_not_of(" \t", used) != std::string::npos)
+        throw std::invalid_argument(item);
       edges.push_back(v);
     } catch (const std::exception&) {
       throw InputError(fmt::format("{}: r_edges entry '{}' is not a number", where, item));
@@ -33,7 +34,8 @@ std::vector<double> parseEdges(const std::string& text, const std::string& where
       throw InputError(fmt::format("{}: r_edges must increase strictly", where));
     }
   }
-  if (edges.empty() || edges.front() != 0.0) throw InputError(fmt::format("{}: r_edges must start at 0", where));
+  if (edges.empty() || edges.front() != 0.0)
+    throw InputError(fmt::format("{}: r_edges must start at 0", where));
   return edges;
 }
 
@@ -63,7 +65,8 @@ ShowerGeometry ShowerGeometry::fromXmlText(const std::string& text, const std::s
   g.m_pid = bin.attribute("pid").as_int(0);
   g.m_name = bin.attribute("name").as_string("");
   for (const auto layer : bin.children("Layer")) {
-    const std::string where = fmt::format("{}: layer {}", origin, layer.attribute("id").as_string("?"));
+    const std::string where =
+        fmt::format("{}: layer {}", origin, layer.attribute("id").as_string("?"));
     if (!layer.attribute("id") || !layer.attribute("r_edges")) {
       throw InputError(fmt::format("{}: <Layer> needs id and r_edges", where));
     }

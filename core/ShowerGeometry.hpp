@@ -14,10 +14,10 @@ namespace bolo {
 
 /// One non-empty calorimeter layer.
 struct CaloLayer {
-  int id = 0;                   ///< CaloChallenge layer id (0-3 EM, 12-14 tile)
-  std::vector<double> rEdges;   ///< radial bin edges in mm, starting at 0
-  int alphaBins = 1;            ///< uniform bins in [-pi, pi)
-  std::size_t firstVoxel = 0;   ///< index of this layer's first voxel in the flat vector
+  int id = 0;                  ///< CaloChallenge layer id (0-3 EM, 12-14 tile)
+  std::vector<double> rEdges;  ///< radial bin edges in mm, starting at 0
+  int alphaBins = 1;           ///< uniform bins in [-pi, pi)
+  std::size_t firstVoxel = 0;  ///< index of this layer's first voxel in the flat vector
 
   int radialBins() const { return static_cast<int>(rEdges.size()) - 1; }
   std::size_t voxelCount() const { return static_cast<std::size_t>(radialBins() * alphaBins); }

@@ -87,7 +87,8 @@ ShowerSummary summarizeShowers(const ShowerFileReader& reader,
   if (geometry) {
     for (std::size_t l = 0; l < layerSums.size(); ++l) {
       const auto& layer = geometry->layers()[l];
-      s.layers.push_back({layer.id, layer.voxelCount(), layerSums[l] / static_cast<double>(s.events)});
+      s.layers.push_back(
+          {layer.id, layer.voxelCount(), layerSums[l] / static_cast<double>(s.events)});
     }
   }
   return s;
@@ -103,7 +104,8 @@ nlohmann::json toJson(const ShowerSummary& s) {
   }
   nlohmann::json layers = nlohmann::json::array();
   for (const auto& l : s.layers) {
-    layers.push_back({{"layer", l.layerId}, {"voxels", l.voxels}, {"mean_energy_mev", l.meanEnergyMeV}});
+    layers.push_back(
+        {{"layer", l.layerId}, {"voxels", l.voxels}, {"mean_energy_mev", l.meanEnergyMeV}});
   }
   return {{"path", s.path},
           {"valid", true},
@@ -119,15 +121,16 @@ nlohmann::json toJson(const ShowerSummary& s) {
 
 std::string formatSummary(const ShowerSummary& s) {
   std::string out = fmt::format("{}: valid CaloChallenge shower file\n", s.path);
-  out += fmt::format("  events: {}   voxels: {}   precision: {}\n", s.events, s.voxels, s.precision);
+  out +=
+      fmt::format("  events: {}   voxels: {}   precision: {}\n", s.events, s.voxels, s.precision);
   out += fmt::format("  incident energy: {:.4g} .. {:.4g} MeV, mean E_total/E_inc {:.4f}\n",
                      s.minIncidentEnergyMeV, s.maxIncidentEnergyMeV, s.meanResponse);
   if (!s.energyPoints.empty()) {
-    out += fmt::format("  {:>14}  {:>8}  {:>14}  {:>14}\n", "E_inc [MeV]", "events", "<E_tot/E_inc>",
-                       "rms");
+    out += fmt::format("  {:>14}  {:>8}  {:>14}  {:>14}\n", "E_inc [MeV]", "events",
+                       "<E_tot/E_inc>", "rms");
     for (const auto& p : s.energyPoints) {
-      out += fmt::format("  {:>14.6g}  {:>8}  {:>14.4f}  {:>14.4f}\n", p.incidentEnergyMeV, p.events,
-                         p.meanResponse, p.rmsResponse);
+      out += fmt::format("  {:>14.6g}  {:>8}  {:>14.4f}  {:>14.4f}\n", p.incidentEnergyMeV,
+                         p.events, p.meanResponse, p.rmsResponse);
     }
   } else {
     out += "  incident energies are continuous (no discrete points)\n";

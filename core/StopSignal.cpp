@@ -12,7 +12,9 @@ namespace {
 
 std::atomic<int> g_signal{0};
 
-extern "C" void onStopSignal(int signal) { g_signal.store(signal); }
+extern "C" void onStopSignal(int signal) {
+  g_signal.store(signal);
+}
 
 }  // namespace
 
@@ -24,8 +26,12 @@ void installStopSignalHandlers() {
   for (int s : {SIGTERM, SIGUSR1, SIGINT}) sigaction(s, &action, nullptr);
 }
 
-bool stopRequested() { return g_signal.load() != 0; }
-int stopSignal() { return g_signal.load(); }
+bool stopRequested() {
+  return g_signal.load() != 0;
+}
+int stopSignal() {
+  return g_signal.load();
+}
 
 ExitCode stopExitCode() {
   return g_signal.load() == SIGINT ? ExitCode::kUserInterrupt : ExitCode::kRequeue;
@@ -38,6 +44,8 @@ Interrupted stopError(const std::string& whatWasSaved) {
                                                  name ? name : "?", whatWasSaved));
 }
 
-void resetStopRequest() { g_signal.store(0); }
+void resetStopRequest() {
+  g_signal.store(0);
+}
 
 }  // namespace bolo

@@ -59,7 +59,8 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesy
     for (const auto& [key, value] : extraEnv) ::setenv(key.c_str(), value.c_str(), 1);
     ::signal(SIGPIPE, SIG_DFL);
     ::execvp(args[0], args.data());
-    const std::string msg = std::string("cannot run ") + argv[0] + ": " + std::strerror(errno) + "\n";
+    const std::string msg =
+        std::string("cannot run ") + argv[0] + ": " + std::strerror(errno) + "\n";
     [[maybe_unused]] auto n = ::write(STDERR_FILENO, msg.data(), msg.size());
     _exit(127);
   }
@@ -99,7 +100,8 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesy
       }
       const auto r = ::read(fds[i].fd, buffer, sizeof(buffer));
       if (r > 0) {
-        (fds[i].fd == outPipe[0] ? result.out : result.err).append(buffer, static_cast<std::size_t>(r));
+        (fds[i].fd == outPipe[0] ? result.out : result.err)
+            .append(buffer, static_cast<std::size_t>(r));
       } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
         (fds[i].fd == outPipe[0] ? outOpen : errOpen) = false;
       }
@@ -110,8 +112,10 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesy
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (WIFEXITED(status)) result.exitCode = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) result.exitCode = 128 + WTERMSIG(status);
+  if (WIFEXITED(status))
+    result.exitCode = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    result.exitCode = 128 + WTERMSIG(status);
   return result;
 }
 

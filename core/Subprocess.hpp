@@ -20,8 +20,7 @@ struct ProcessResult {
 /// Run `argv` (argv[0] looked up on PATH) in `cwd`, with `stdinText` on its standard input
 /// and `extraEnv` added to the environment; wait and capture both outputs.
 ProcessResult runProcess(const std::vector<std::string>& argv,
-                         const std::filesystem::path& cwd = {},
-                         const std::string& stdinText = {},
+                         const std::filesystem::path& cwd = {}, const std::string& stdinText = {},
                          const std::map<std::string, std::string>& extraEnv = {});
 
 /// True if `program` is found on PATH and executable.

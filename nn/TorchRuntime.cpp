@@ -12,9 +12,13 @@
 
 namespace bolo::nn {
 
-bool torchHasCuda() { return torch::cuda::is_available() || at::hasCUDA(); }
+bool torchHasCuda() {
+  return torch::cuda::is_available() || at::hasCUDA();
+}
 
-int cudaDeviceCount() { return at::hasCUDA() ? static_cast<int>(torch::cuda::device_count()) : 0; }
+int cudaDeviceCount() {
+  return at::hasCUDA() ? static_cast<int>(torch::cuda::device_count()) : 0;
+}
 
 DeviceChoice resolveDevice(const std::string& request) {
   static const std::regex cudaIndex("cuda:([0-9]+)");
@@ -22,7 +26,8 @@ DeviceChoice resolveDevice(const std::string& request) {
   const bool wantsCuda = request == "cuda" || std::regex_match(request, match, cudaIndex);
   if (request == "cpu") return {"cpu", "requested"};
   if (request != "auto" && !wantsCuda) {
-    throw InputError(fmt::format("unknown device '{}': valid devices are auto, cpu, cuda, cuda:N", request));
+    throw InputError(
+        fmt::format("unknown device '{}': valid devices are auto, cpu, cuda, cuda:N", request));
   }
   if (!at::hasCUDA()) {
     if (wantsCuda) {
@@ -46,8 +51,8 @@ DeviceChoice resolveDevice(const std::string& request) {
   if (request == "auto") return {"cuda:0", fmt::format("auto: {} CUDA device(s) visible", count)};
   const int index = request == "cuda" ? 0 : std::stoi(match[1].str());
   if (index >= count) {
-    throw EnvironmentError(fmt::format("device '{}' requested but only {} CUDA device(s) are visible",
-                                       request, count));
+    throw EnvironmentError(fmt::format(
+        "device '{}' requested but only {} CUDA device(s) are visible", request, count));
   }
   return {fmt::format("cuda:{}", index), "requested"};
 }
@@ -64,7 +69,9 @@ int configureCpuThreads(int threads) {
   return threads;
 }
 
-std::string torchVersion() { return TORCH_VERSION; }
+std::string torchVersion() {
+  return TORCH_VERSION;
+}
 
 std::map<std::string, std::string> torchLibraryVersions() {
   std::map<std::string, std::string> out{{"libtorch", torchVersion()}};

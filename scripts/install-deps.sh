@@ -21,7 +21,8 @@ build_packages=(
 )
 test_packages=(
   libgtest-dev libgmock-dev clang-format
-  python3-h5py python3-numpy python3-torch   # foreign HDF5 writer; plain-PyTorch peer
+  python3-h5py python3-numpy python3-pandas  # foreign HDF5 writer/reader in I/O tests
+  python3-torch                              # the plain-PyTorch peer of the benchmarks
   slurmctld slurmd slurm-client munge        # real local SLURM cluster for batch tests
   chromium                                   # headless browser check of the HTML report
 )

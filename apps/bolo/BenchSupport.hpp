@@ -16,6 +16,7 @@ struct BenchOutput {
 void addBenchOutputOption(CLI::App* bench, BenchOutput& output);
 
 /// Wrap `results` with name, date, machine and version; write to --out and print on stdout.
-void reportBenchmark(const BenchOutput& output, const std::string& name, const nlohmann::json& results);
+void reportBenchmark(const BenchOutput& output, const std::string& name,
+                     const nlohmann::json& results);
 
 }  // namespace bolo::app

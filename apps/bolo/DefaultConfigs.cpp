@@ -1,23 +1,47 @@
 // The default configs `bolo init` writes, each produced from its config struct's defaults.
 
 #include "apps/bolo/DefaultConfigs.hpp"
+#include "apps/bolo/Verbs.hpp"
+
+#include "core/SimulationConfig.hpp"
 
 #include "core/TrainingConfig.hpp"
+
+#include "batch/SiteCatalogue.hpp"
+#include "batch/Workflow.hpp"
+
+// Flavour tagging
+#include "core/JetGenerator.hpp"
+#include "core/ScanSpace.hpp"
+#if BOLO_WITH_TORCH
+#include "nn/Bdt.hpp"
+#include "nn/TaggerRun.hpp"
+#endif
 
 namespace bolo::app {
 
 std::vector<DefaultConfig> defaultConfigs() {
   std::vector<DefaultConfig> configs;
   // Calorimeter simulation
+  configs.push_back({"simulate.json", toJson(SimulationConfig{})});
 
   // Calorimeter GAN training and generation
   configs.push_back({"train.json", toJson(defaultTrainConfig())});
 
   // Calorimeter evaluation
+  configs.push_back({"evaluate.json", evaluateDefaultConfig()});
 
   // Flavour tagging
+  configs.push_back({"jets.json", toJson(JetGeneratorConfig{})});
+#if BOLO_WITH_TORCH
+  configs.push_back({"tagger.json", nn::toJson(nn::TaggerRunConfig{})});
+  configs.push_back({"bdt.json", nn::toJson(nn::BdtConfig{})});
+#endif
+  configs.push_back({"scan_space.json", toJson(ScanSpace{})});
 
   // Batch submission
+  configs.push_back({"sites.json", batch::toJson(batch::defaultSiteCatalogue())});
+  configs.push_back({"workflows.json", batch::toJson(batch::WorkflowConfig{})});
 
   return configs;
 }

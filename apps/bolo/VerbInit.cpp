@@ -28,7 +28,9 @@ void runInit(const InitOptions& options) {
   for (const auto& sub : {dir.configs(), dir.data(), dir.checkpoints(), dir.logs(), dir.output()}) {
     std::error_code ec;
     fs::create_directories(sub, ec);
-    if (ec) throw EnvironmentError(fmt::format("{}: cannot create directory: {}", sub.string(), ec.message()));
+    if (ec)
+      throw EnvironmentError(
+          fmt::format("{}: cannot create directory: {}", sub.string(), ec.message()));
   }
   nlohmann::json written = nlohmann::json::array(), kept = nlohmann::json::array();
   for (const auto& config : defaultConfigs()) {
@@ -53,7 +55,8 @@ void runInit(const InitOptions& options) {
 
 void setupInit(CLI::App& app) {
   auto options = std::make_shared<InitOptions>();
-  auto* verb = app.add_subcommand("init", "Prepare the output, checkpoint and log directories and default configs");
+  auto* verb = app.add_subcommand(
+      "init", "Prepare the output, checkpoint and log directories and default configs");
   addWorkDirOption(verb, options->workdir);
   verb->add_flag("--json", options->json, "Print what was done as JSON on stdout");
   verb->callback([options] { runInit(*options); });

@@ -10,6 +10,7 @@ std::vector<VerbSetup> verbSetups() {
       setupInit,
       setupInspect,
       // Calorimeter simulation
+      setupSimulate,
 
       // Calorimeter GAN training and generation
       setupTrain,
@@ -17,12 +18,21 @@ std::vector<VerbSetup> verbSetups() {
       setupBestIter,
 
       // Calorimeter evaluation
+      setupEvaluate,
 
       // Flavour tagging
+      setupJets,
+      setupTagger,
+      setupScan,
 
       // Batch submission
+      setupSubmit,
+      setupStatus,
+      setupWait,
+      setupLogs,
 
       // Site validation
+      setupGpuCheck,
 
       // Benchmarks
       setupBench,
@@ -32,6 +42,7 @@ std::vector<VerbSetup> verbSetups() {
 std::vector<VerbSetup> benchSetups() {
   return {
       // Calorimeter simulation
+      setupBenchSimulate,
 
       // Calorimeter GAN training and generation
       setupBenchTrain,
@@ -41,6 +52,7 @@ std::vector<VerbSetup> benchSetups() {
       // Calorimeter evaluation
 
       // Flavour tagging
+      setupBenchScan,
 
       // Batch submission
 

@@ -4,6 +4,7 @@
 // setups in the order of verbSetups(); `bolo bench` does the same with benchSetups().
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace bolo::app {
@@ -14,6 +15,8 @@ using VerbSetup = void (*)(CLI::App& parent);
 void setupInit(CLI::App& app);
 void setupInspect(CLI::App& app);
 // Calorimeter simulation
+void setupSimulate(CLI::App& app);
+void setupBenchSimulate(CLI::App& bench);
 
 // Calorimeter GAN training and generation
 void setupTrain(CLI::App& app);
@@ -24,12 +27,24 @@ void setupBenchGenerate(CLI::App& bench);
 void setupBenchBestIter(CLI::App& bench);
 
 // Calorimeter evaluation
+void setupEvaluate(CLI::App& app);
+/// The default evaluate.json (VerbEvaluate.cpp).
+nlohmann::json evaluateDefaultConfig();
 
 // Flavour tagging
+void setupJets(CLI::App& app);
+void setupTagger(CLI::App& app);
+void setupScan(CLI::App& app);
+void setupBenchScan(CLI::App& bench);
 
 // Batch submission
+void setupSubmit(CLI::App& app);
+void setupStatus(CLI::App& app);
+void setupWait(CLI::App& app);
+void setupLogs(CLI::App& app);
 
 // Site validation
+void setupGpuCheck(CLI::App& app);
 
 // Benchmarks
 void setupBench(CLI::App& app);

@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error to report, not a reason to die
   CLI::App app{"bolo: train calorimeter GANs and flavour taggers on GPU batch resources"};
   app.name("bolo");
-  app.set_version_flag("--version", fmt::format("bolo {} (commit {})", bolo::version(), bolo::gitCommit()));
+  app.set_version_flag("--version",
+                       fmt::format("bolo {} (commit {})", bolo::version(), bolo::gitCommit()));
   bool verbose = false, quiet = false;
   app.add_flag("-v,--verbose", verbose, "Print debug messages");
   app.add_flag("-q,--quiet", quiet, "Print only warnings and errors");
@@ -64,7 +65,8 @@ int main(int argc, char** argv) {
 
   if (const auto verb = unknownVerb(app, argc, argv); !verb.empty()) {
     return reportError(bolo::ExitCode::kInvalidInput,
-                       fmt::format("unknown verb '{}': valid verbs are {}", verb, fmt::join(verbNames(app), ", ")));
+                       fmt::format("unknown verb '{}': valid verbs are {}", verb,
+                                   fmt::join(verbNames(app), ", ")));
   }
   try {
     app.parse(argc, argv);
@@ -81,7 +83,8 @@ int main(int argc, char** argv) {
   } catch (const bolo::Error& e) {
     return reportError(e.code(), e.what());
   } catch (const std::exception& e) {
-    return reportError(bolo::ExitCode::kRuntimeFailure, fmt::format("internal error: {}", e.what()));
+    return reportError(bolo::ExitCode::kRuntimeFailure,
+                       fmt::format("internal error: {}", e.what()));
   }
   return 0;
 }

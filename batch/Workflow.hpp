@@ -1,0 +1,100 @@
+#pragma once
+// The two workloads as ready workflows, and the runner that drives any workflow:
+//   calo: train pions, photons-low and photons-high in parallel, then bestiter for each;
+//   scan: the scan jobs as one array, then collect, then retrain best, medium and worst.
+// Steps depend on each other (SLURM afterok, the local supervisor's equivalent). Failed
+// jobs are retried up to `retries` times (only the failed tasks of an array); steps that
+// waited on a retried step are resubmitted after it. A summary is written at the end.
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "batch/JobRequest.hpp"
+#include "batch/JobService.hpp"
+
+namespace bolo::batch {
+
+struct WorkflowStep {
+  std::string name;                  ///< e.g. "train-pions"
+  std::vector<std::string> command;  ///< full argument vector ("{task}" for array tasks)
+  int arraySize = 0;
+  int arrayLimit = 0;
+  ResourceRequest resources;
+  std::vector<std::string> after;  ///< names of steps that must complete first
+};
+
+/// Resources of one kind of step.
+struct StepResources {
+  int gpus = 1;
+  int timeMinutes = 720;
+  int memoryMb = 8000;
+};
+
+/// The verbs each workflow runs (bolo arguments without the program name) and resources.
+/// Defaults follow the workloads' verbs; `bolo init` writes them to configs/workflows.json.
+struct WorkflowConfig {
+  int retries = 2;  ///< resubmissions of a failed step (its failed tasks only)
+  std::vector<std::string> trainPions = {"train", "pions"};
+  std::vector<std::string> trainPhotonsLow = {"train", "photons", "--energy-range", "low"};
+  std::vector<std::string> trainPhotonsHigh = {"train", "photons", "--energy-range", "high"};
+  std::vector<std::string> bestiterPions = {"bestiter", "pions"};
+  std::vector<std::string> bestiterPhotonsLow = {"bestiter", "photons", "--energy-range", "low"};
+  std::vector<std::string> bestiterPhotonsHigh = {"bestiter", "photons", "--energy-range", "high"};
+  StepResources train{1, 1440, 16000};
+  StepResources bestiter{1, 240, 8000};
+  int scanSize = 800;
+  int scanArrayLimit = 10;
+  std::vector<std::string> scanRun = {"scan", "run", "--index", "{task}"};
+  std::vector<std::string> scanCollect = {"scan", "collect"};
+  std::vector<std::string> retrainBest = {"scan", "retrain", "--rank", "best"};
+  std::vector<std::string> retrainMedium = {"scan", "retrain", "--rank", "medium"};
+  std::vector<std::string> retrainWorst = {"scan", "retrain", "--rank", "worst"};
+  StepResources scanJob{1, 60, 4000};
+  StepResources collect{0, 30, 4000};
+  StepResources retrain{1, 240, 8000};
+};
+
+WorkflowConfig workflowConfigFromJson(const nlohmann::json& json);
+nlohmann::json toJson(const WorkflowConfig& config);
+
+/// The steps of a workflow; `bolo` is the program as the jobs see it.
+std::vector<WorkflowStep> planCaloWorkflow(const WorkflowConfig& config, const std::string& bolo);
+std::vector<WorkflowStep> planScanWorkflow(const WorkflowConfig& config, const std::string& bolo);
+
+struct WorkflowOptions {
+  std::string name = "workflow";
+  std::string site;
+  std::string queue;  ///< empty: the broker picks per step (GPU vs CPU steps differ)
+  int retries = 2;
+  double pollSeconds = 5;
+  double timeoutSeconds = 0;  ///< 0 = wait as long as it takes
+};
+
+struct StepOutcome {
+  std::string name;
+  std::string state;  ///< COMPLETED, FAILED or NOT_RUN
+  std::vector<std::string> jobs;
+  int retries = 0;
+  int tasksDone = 0;
+  int tasksTotal = 0;
+  std::string reason;
+};
+
+struct WorkflowSummary {
+  std::string name;
+  bool completed = false;
+  std::string started;
+  std::string finished;
+  std::vector<StepOutcome> steps;
+};
+
+nlohmann::json toJson(const WorkflowSummary& summary);
+
+/// Submit, follow, retry and summarise. Throws only for bad input and environment errors;
+/// failed steps are reported in the summary.
+WorkflowSummary runWorkflow(JobService& service, const std::vector<WorkflowStep>& steps,
+                            const WorkflowOptions& options);
+
+}  // namespace bolo::batch

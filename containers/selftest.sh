@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Container self-test (Apptainer %test, `docker run IMAGE selftest`): the GPU site check and
+# a tiny end-to-end run on the embedded data. Exits non-zero on the first failure.
+# With --require-gpu, a node without a usable GPU fails the test.
+set -euo pipefail
+bolo=${BOLO_BIN:-/opt/bolo/bin/bolo}
+work=$(mktemp -d "${TMPDIR:-/tmp}/bolo-selftest.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+"$bolo" --version
+"$bolo" gpu-check "$@"
+"$bolo" init --workdir "$work"
+"$bolo" simulate pions --workdir "$work" --events 200 --energies 1024,65536
+"$bolo" inspect "$work/data/pions_reference.h5" --particle pions
+if "$bolo" train --help >/dev/null 2>&1; then
+  "$bolo" train pions --workdir "$work" --iterations 20 --checkpoint-every 10 --device auto
+fi
+echo "bolo selftest: ok"
