@@ -158,7 +158,7 @@ void plotBestHistograms(const fs::path& dir, const CheckpointScore& score) {
         "lines lc rgb "
         "'black' notitle\n"
         "unset multiplot",
-        gnuplotQuote(fmt::format("E_inc = {} MeV: chi2/NDF = {:.2f}", energyLabel(p.energyMeV),
+        gnuplotQuote(fmt::format("E_{{inc}} = {} MeV: chi^2/NDF = {:.2f}", energyLabel(p.energyMeV),
                                  p.ndf ? p.chi2 / p.ndf : 0.0)),
         score.iteration);
     renderFigure(figure);

@@ -15,6 +15,7 @@
 #include "apps/bolo/Verbs.hpp"
 #include "core/Log.hpp"
 #include "core/ShowerGeometry.hpp"
+#include "core/StopSignal.hpp"
 #include "nn/BestIteration.hpp"
 #include "nn/GanTraining.hpp"
 #include "nn/TorchRuntime.hpp"
@@ -87,6 +88,11 @@ void runBenchBestIter(const BenchBestIterOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   double worst = 0;
   for (int c = 0; c < o.checkpoints; ++c) {
+    if (stopRequested()) {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+      throw stopError("nothing (benchmark)");
+    }
     const auto info = nn::resolveCheckpoint(written[static_cast<std::size_t>(c % files)]);
     const auto t0 = std::chrono::steady_clock::now();
     (void)nn::scoreCheckpoint(info, reference, settings, device.device, false);
