@@ -6,7 +6,9 @@
 #include <cmath>
 #include <map>
 
+#include "core/Chi2Test.hpp"
 #include "core/Error.hpp"
+#include "core/Histogram.hpp"
 #include "core/ShowerPreprocessing.hpp"
 #include "nn/GanShowerGenerator.hpp"
 
@@ -82,50 +84,36 @@ double quantile(std::vector<double> values, double q) {
   return values[k];
 }
 
-std::vector<double> fillFolded(const std::vector<double>& values,
-                               const std::vector<double>& edges) {
-  const int bins = static_cast<int>(edges.size()) - 1;
-  const double lo = edges.front(), width = (edges.back() - edges.front()) / bins;
-  std::vector<double> counts(static_cast<std::size_t>(bins), 0.0);
-  for (double v : values) {
-    if (!std::isfinite(v)) throw RuntimeFailure("a generated shower has a non-finite energy");
-    // Outside the range: counted in the edge bins, so every shower takes part in the test.
-    const int bin = std::clamp(static_cast<int>(std::floor((v - lo) / width)), 0, bins - 1);
-    counts[static_cast<std::size_t>(bin)] += 1;
-  }
-  return counts;
-}
-
 }  // namespace
 
 PointScore comparePoint(const std::vector<double>& reference, const std::vector<double>& generated,
                         const BestIterSettings& settings) {
   if (reference.empty() || generated.empty())
     throw InputError("chi2 needs showers in both samples");
-  PointScore score;
+  for (double v : generated) {
+    if (!std::isfinite(v)) throw RuntimeFailure("a generated shower has a non-finite energy");
+  }
   double lo = quantile(reference, settings.tailFraction),
          hi = quantile(reference, 1.0 - settings.tailFraction);
-  if (!(hi > lo)) {  // a degenerate reference (all equal): one bin around it
+  if (!(hi > lo)) {  // a degenerate reference (all equal): one wide range around it
     lo -= 0.5 * std::max(1.0, std::abs(lo));
     hi = lo + std::max(1.0, std::abs(lo));
   }
-  for (int i = 0; i <= settings.bins; ++i)
-    score.edges.push_back(lo + (hi - lo) * i / settings.bins);
-  score.reference = fillFolded(reference, score.edges);
-  const auto counts = fillFolded(generated, score.edges);
-  const double n1 = static_cast<double>(reference.size()),
-               n2 = static_cast<double>(generated.size());
-  int used = 0;
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    const double a = score.reference[i], b = counts[i];
-    if (a + b <= 0) continue;
-    const double d = std::sqrt(n2 / n1) * a - std::sqrt(n1 / n2) * b;
-    score.chi2 += d * d / (a + b);
-    ++used;
-  }
-  score.ndf = std::max(0, used - 1);
-  score.generated.resize(counts.size());
-  for (std::size_t i = 0; i < counts.size(); ++i) score.generated[i] = counts[i] * n1 / n2;
+  Histogram ref = Histogram::uniform(settings.bins, lo, hi),
+            gen = Histogram::uniform(settings.bins, lo, hi);
+  ref.fill(reference);
+  gen.fill(generated);
+  // Showers outside the range count in the edge bins, so every shower takes part in the test.
+  ref = ref.withOverflowInEdgeBins();
+  gen = gen.withOverflowInEdgeBins();
+  const auto result = chi2Test(ref, gen);
+  PointScore score;
+  score.chi2 = result.chi2;
+  score.ndf = result.ndf;
+  score.edges = ref.edges();
+  score.reference = ref.contents();
+  gen.scale(static_cast<double>(reference.size()) / static_cast<double>(generated.size()));
+  score.generated = gen.contents();
   return score;
 }
 

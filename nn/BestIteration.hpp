@@ -67,7 +67,8 @@ CheckpointScore scoreCheckpoint(const CheckpointInfo& checkpoint, const Referenc
                                 const BestIterSettings& settings, const std::string& device,
                                 bool keepHistograms);
 
-/// The two-sample chi2 of one observable (unweighted histograms, ROOT's Chi2Test "UU").
+/// The two-sample chi2 of one observable (core/Chi2Test.hpp: unweighted histograms, ROOT's Chi2Test
+/// "UU").
 PointScore comparePoint(const std::vector<double>& reference, const std::vector<double>& generated,
                         const BestIterSettings& settings);
 

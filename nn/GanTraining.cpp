@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <mutex>
 
 #include "core/AtomicFile.hpp"
 #include "core/Error.hpp"
@@ -78,6 +80,12 @@ struct TrainingTensors {
   torch::Tensor conditions;  ///< N x 1
 };
 
+void seedDevice(const torch::Device& device, unsigned long long seed) {
+  auto generator = at::globalContext().defaultGenerator(device);
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  generator.set_current_seed(seed);
+}
+
 TrainingTensors toTensors(const ShowerBatch& showers, const ShowerPreprocessing& prep,
                           const torch::Device& device) {
   const auto n = static_cast<int64_t>(showers.size());
@@ -119,8 +127,18 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
 
   const ShowerPreprocessing prep =
       preprocessingFor(job.showers->incidentEnergies, cfg.conditioning, cfg.voxelScaling);
-  torch::manual_seed(job.seed);
-  GanNetworks nets(cfg, voxels, device);
+  // Seeding and weight initialisation touch the process-wide CPU generator; serialise them so
+  // that two GANs starting at once (photons on two devices) each get their seeded weights.
+  // Only this device's generator is seeded: another GAN may already be training elsewhere.
+  static std::mutex initialisation;
+  std::unique_ptr<GanNetworks> owned;
+  {
+    std::lock_guard<std::mutex> lock(initialisation);
+    seedDevice(torch::Device(torch::kCPU), job.seed);
+    if (!device.is_cpu()) seedDevice(device, job.seed);
+    owned = std::make_unique<GanNetworks>(cfg, voxels, device);
+  }
+  GanNetworks& nets = *owned;
   result.generatorParameters = mlpParameterCount(generatorLayerSizes(cfg, voxels));
   result.criticParameters = mlpParameterCount(criticLayerSizes(cfg, voxels));
 

@@ -76,7 +76,8 @@ TEST(TrainCli, TrainsPionsAndGeneratesAValidFile) {
 
 TEST(TrainCli, PhotonsTrainTwoGansAndGenerateAcrossTheSplit) {
   CliFixture f("cli-photons");
-  const auto train = f.bolo({"train", "photons", "--device", "cpu"});
+  // Two devices: the low and high GANs train concurrently, one thread each.
+  const auto train = f.bolo({"train", "photons", "--device", "cpu,cpu"});
   ASSERT_EQ(train.exitCode, 0) << train.err;
   EXPECT_EQ(nn::latestCheckpoint(f.dir.path() / "checkpoints" / "photons" / "low")->iteration, 6);
   EXPECT_EQ(nn::latestCheckpoint(f.dir.path() / "checkpoints" / "photons" / "high")->iteration, 6);
