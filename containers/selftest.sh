@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 "$bolo" init --workdir "$work"
 "$bolo" simulate pions --workdir "$work" --events 200 --energies 1024,65536
 "$bolo" inspect "$work/data/pions_reference.h5" --particle pions
-if "$bolo" train --help >/dev/null 2>&1; then
-  "$bolo" train pions --workdir "$work" --iterations 20 --checkpoint-every 10 --device auto
-fi
+"$bolo" train pions --workdir "$work" --iterations 20 --checkpoint-every 10 --device auto --no-plots
+"$bolo" generate pions --workdir "$work" --energies 1024 -n 100 --out "$work/generated.h5"
+"$bolo" inspect "$work/generated.h5" --particle pions
 echo "bolo selftest: ok"
