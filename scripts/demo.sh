@@ -22,7 +22,7 @@ done
 
 # A short pions training (the full default runs ~1M iterations on a GPU), then the
 # best-iteration selection over its checkpoints.
-"$bolo" train pions --run demo --iterations "${BOLO_DEMO_ITERATIONS:-300}" --checkpoint-every 50
+"$bolo" train pions --run demo --iterations "${BOLO_DEMO_ITERATIONS:-150}" --checkpoint-every 30
 "$bolo" bestiter pions --run demo --showers 2000
 
 echo
