@@ -63,7 +63,8 @@ int configureCpuThreads(int threads) {
   // Debian's LibTorch calls whatever libblas.so.3 provides; OpenBLAS keeps its own thread
   // pool (all cores by default) that torch::set_num_threads does not reach.
   using SetThreads = void (*)(int);
-  if (auto* openblas = reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+  if (auto* openblas =
+          reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
     openblas(threads);
   }
   return threads;

@@ -45,9 +45,7 @@ std::vector<VerbSetup> benchSetups() {
       setupBenchSimulate,
 
       // Calorimeter GAN training and generation
-      setupBenchTrain,
-      setupBenchGenerate,
-      setupBenchBestIter,
+      setupBenchTrain, setupBenchGenerate, setupBenchBestIter,
 
       // Calorimeter evaluation
 
