@@ -11,8 +11,6 @@
 #include "apps/bolo/BenchSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "core/Error.hpp"
-
-#if BOLO_WITH_TORCH
 #include "core/JetFile.hpp"
 #include "core/JetGenerator.hpp"
 #include "core/Log.hpp"
@@ -20,7 +18,6 @@
 #include "core/StopSignal.hpp"
 #include "nn/TaggerScan.hpp"
 #include "nn/TorchRuntime.hpp"
-#endif
 
 namespace bolo::app {
 
@@ -36,7 +33,6 @@ struct BenchScanOptions {
   bool halving = false;
 };
 
-#if BOLO_WITH_TORCH
 void runBenchScan(const BenchScanOptions& options) {
   const auto device = nn::resolveDevice(options.device);
   const int threads = nn::configureCpuThreads(options.threads);
@@ -95,12 +91,6 @@ void runBenchScan(const BenchScanOptions& options) {
        {"projected_full_scan_minutes", fullScanMinutes},
        {"per_combination", rows}});
 }
-#else
-void runBenchScan(const BenchScanOptions&) {
-  throw EnvironmentError(
-      "this bolo was built without LibTorch (BOLO_WITH_TORCH=OFF): 'bench scan' is unavailable");
-}
-#endif
 
 }  // namespace
 

@@ -11,10 +11,8 @@
 // Flavour tagging
 #include "core/JetGenerator.hpp"
 #include "core/ScanSpace.hpp"
-#if BOLO_WITH_TORCH
 #include "nn/Bdt.hpp"
 #include "nn/TaggerRun.hpp"
-#endif
 
 namespace bolo::app {
 
@@ -31,10 +29,8 @@ std::vector<DefaultConfig> defaultConfigs() {
 
   // Flavour tagging
   configs.push_back({"jets.json", toJson(JetGeneratorConfig{})});
-#if BOLO_WITH_TORCH
   configs.push_back({"tagger.json", nn::toJson(nn::TaggerRunConfig{})});
   configs.push_back({"bdt.json", nn::toJson(nn::BdtConfig{})});
-#endif
   configs.push_back({"scan_space.json", toJson(ScanSpace{})});
 
   // Batch submission

@@ -24,10 +24,8 @@
 #include "core/Progress.hpp"
 #include "core/ShowerSummary.hpp"
 #include "core/StopSignal.hpp"
-#ifdef BOLO_WITH_TORCH
 #include "nn/ShowerClassifier.hpp"
 #include "nn/TorchRuntime.hpp"
-#endif
 
 namespace bolo::app {
 
@@ -49,9 +47,7 @@ struct EvaluateConfig {
   int chunkRows = 4096;  ///< showers read at a time
   std::vector<std::string> plotFormats = {"png", "pdf", "svg"};
   HistogramConfig histograms;
-#ifdef BOLO_WITH_TORCH
   nn::ClassifierConfig classifier;
-#endif
 };
 
 EvaluateConfig evaluateConfigFromJson(const nlohmann::json& json) {
@@ -70,10 +66,8 @@ EvaluateConfig evaluateConfigFromJson(const nlohmann::json& json) {
   if (json.contains("histograms"))
     c.histograms = histogramConfigFromJson(json["histograms"], "histograms");
   reader.section("classifier");
-#ifdef BOLO_WITH_TORCH
   if (json.contains("classifier"))
     c.classifier = nn::classifierConfigFromJson(json["classifier"], "classifier");
-#endif
   reader.finish();
   return c;
 }
@@ -82,9 +76,7 @@ nlohmann::json toJson(const EvaluateConfig& c) {
   nlohmann::json j{{"chunk_rows", c.chunkRows},
                    {"plot_formats", c.plotFormats},
                    {"histograms", toJson(c.histograms)}};
-#ifdef BOLO_WITH_TORCH
   j["classifier"] = nn::toJson(c.classifier);
-#endif
   return j;
 }
 
@@ -119,37 +111,26 @@ std::vector<bool> pickRows(std::size_t rows, long long limit, std::uint64_t seed
 struct Sample {
   ShowerFeatures features;
   std::vector<bool> keep;
-#ifdef BOLO_WITH_TORCH
   nn::ClassifierInputs voxels;
-#endif
 };
 
 Sample readSample(const ShowerFileReader& reader, const ShowerFeatureCalculator& calculator,
                   const EvaluateConfig& config, bool classifier, std::uint64_t seed,
                   const std::string& label) {
   Sample sample;
-#ifdef BOLO_WITH_TORCH
   const bool wantVoxels =
       classifier && std::find(config.classifier.inputs.begin(), config.classifier.inputs.end(),
                               "voxels") != config.classifier.inputs.end();
   sample.keep =
       pickRows(reader.events(), classifier ? config.classifier.maxShowersPerClass : 0, seed);
-#else
-  const bool wantVoxels = false;
-  (void)classifier;
-  (void)seed;
-  sample.keep.assign(reader.events(), true);
-#endif
   ProgressReporter progress("features " + label, reader.events(), "showers");
   sample.features = calculator.compute(reader, static_cast<std::size_t>(config.chunkRows),
                                        [&](const ShowerBatch& chunk, std::size_t first) {
                                          if (wantVoxels) {
-#ifdef BOLO_WITH_TORCH
                                            for (std::size_t i = 0; i < chunk.size(); ++i) {
                                              if (sample.keep[first + i])
                                                nn::appendVoxelInputs(chunk, i, sample.voxels);
                                            }
-#endif
                                          }
                                          progress.update(first + chunk.size());
                                        });
@@ -193,7 +174,6 @@ void runEvaluate(const EvaluateOptions& options) {
   bool classifier = !options.skipClassifier;
   std::string device = "cpu";
   std::string classifierSkipped;
-#ifdef BOLO_WITH_TORCH
   classifier = classifier && config.classifier.enabled && !config.classifier.inputs.empty();
   if (classifier) {
     const auto choice = nn::resolveDevice(options.device);
@@ -204,10 +184,6 @@ void runEvaluate(const EvaluateOptions& options) {
   } else {
     classifierSkipped = "skipped (--skip-classifier or classifier.enabled false)";
   }
-#else
-  classifier = false;
-  classifierSkipped = "skipped: this bolo was built without LibTorch";
-#endif
 
   const fs::path out =
       options.out.empty()
@@ -276,7 +252,6 @@ void evaluateInto(const fs::path& out, const EvaluateOptions& options, const Eva
 
   report["classifier"] = nlohmann::json::object();
   if (!classifierSkipped.empty()) report["classifier"]["skipped"] = classifierSkipped;
-#ifdef BOLO_WITH_TORCH
   if (classifier) {
     for (const auto& input : config.classifier.inputs) {
       nn::ClassifierInputs refInputs, genInputs;
@@ -296,7 +271,6 @@ void evaluateInto(const fs::path& out, const EvaluateOptions& options, const Eva
       report["classifier"][input] = nn::toJson(result);
     }
   }
-#endif
 
   std::vector<std::vector<fs::path>> featureImages;
   nlohmann::json plots = nlohmann::json::array();

@@ -22,15 +22,11 @@
 #include "core/ScanResults.hpp"
 #include "core/ScanRunner.hpp"
 #include "core/ScanSpace.hpp"
-#if BOLO_WITH_TORCH
 #include "nn/TaggerRun.hpp"
 #include "nn/TaggerScan.hpp"
 #include "nn/TorchRuntime.hpp"
 
-#endif
 namespace bolo::app {
-
-#if BOLO_WITH_TORCH
 
 namespace fs = std::filesystem;
 
@@ -393,18 +389,5 @@ void setupScan(CLI::App& app) {
   t->add_flag("--json", retrain->json, "Print the summary as JSON on stdout");
   t->callback([retrain] { runRetrain(*retrain); });
 }
-
-#else
-
-void setupScan(CLI::App& app) {
-  auto* verb = app.add_subcommand("scan", "Unavailable: this bolo was built without LibTorch");
-  verb->allow_extras();
-  verb->callback([] {
-    throw EnvironmentError(
-        "this bolo was built without LibTorch (BOLO_WITH_TORCH=OFF): 'bolo scan' is unavailable");
-  });
-}
-
-#endif
 
 }  // namespace bolo::app

@@ -16,15 +16,11 @@
 #include "core/Log.hpp"
 #include "core/Manifest.hpp"
 #include "core/StopSignal.hpp"
-#if BOLO_WITH_TORCH
 #include "nn/Bdt.hpp"
 #include "nn/TaggerRun.hpp"
 #include "nn/TorchRuntime.hpp"
 
-#endif
 namespace bolo::app {
-
-#if BOLO_WITH_TORCH
 
 namespace fs = std::filesystem;
 
@@ -242,18 +238,5 @@ void setupTagger(CLI::App& app) {
   b->add_flag("--json", bdt->json, "Print a summary as JSON on stdout");
   b->callback([bdt] { runBdt(*bdt); });
 }
-
-#else
-
-void setupTagger(CLI::App& app) {
-  auto* verb = app.add_subcommand("tagger", "Unavailable: this bolo was built without LibTorch");
-  verb->allow_extras();
-  verb->callback([] {
-    throw EnvironmentError(
-        "this bolo was built without LibTorch (BOLO_WITH_TORCH=OFF): 'bolo tagger' is unavailable");
-  });
-}
-
-#endif
 
 }  // namespace bolo::app
