@@ -57,9 +57,21 @@ DeviceChoice resolveDevice(const std::string& request) {
   return {fmt::format("cuda:{}", index), "requested"};
 }
 
-int configureCpuThreads(int threads) {
+namespace {
+
+/// OpenBLAS's threading model as openblas_get_parallel() reports it: 0 sequential,
+/// 1 pthreads, 2 OpenMP; -1 when libblas is not OpenBLAS.
+int openblasParallelism() {
+  using GetParallel = int (*)();
+  auto* get = reinterpret_cast<GetParallel>(::dlsym(RTLD_DEFAULT, "openblas_get_parallel"));
+  return get ? get() : -1;
+}
+
+}  // namespace
+
+CpuThreads configureCpuThreads(int threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  torch::set_num_threads(threads);
+  CpuThreads result{threads, threads};
   // Debian's LibTorch calls whatever libblas.so.3 provides; OpenBLAS keeps its own thread
   // pool (all cores by default) that torch::set_num_threads does not reach.
   using SetThreads = void (*)(int);
@@ -67,7 +79,14 @@ int configureCpuThreads(int threads) {
           reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
     openblas(threads);
   }
-  return threads;
+  // With the pthreads OpenBLAS two pools share the cores: LibTorch's OpenMP workers
+  // busy-wait (libgomp's default active wait) right after each element-wise operation, on
+  // the cores OpenBLAS's workers need for the next matrix product. On 2 cores that cost
+  // GAN training and generation a factor 2.5-3 (docs/benchmarks.md). The matrix products
+  // dominate every network here, so the element-wise work runs on the calling thread.
+  if (openblasParallelism() == 1) result.elementwise = 1;
+  torch::set_num_threads(result.elementwise);
+  return result;
 }
 
 std::string torchVersion() {

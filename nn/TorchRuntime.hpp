@@ -24,10 +24,17 @@ bool torchHasCuda();
 /// Number of CUDA devices LibTorch can see (0 without CUDA).
 int cudaDeviceCount();
 
-/// Set LibTorch's intra-op thread count (Debian's build defaults to 1) and, when libblas is
-/// OpenBLAS, OpenBLAS's thread count; returns the count set.
-/// `threads <= 0` means all cores.
-int configureCpuThreads(int threads);
+/// The CPU threads a run uses: for matrix products (OpenBLAS) and for LibTorch's own
+/// element-wise operations.
+struct CpuThreads {
+  int matrix;
+  int elementwise;
+};
+
+/// Give `threads` (<= 0: all cores) to the matrix products and set LibTorch's intra-op
+/// thread count: 1 when libblas is the pthreads OpenBLAS (its pool and LibTorch's would
+/// fight over the cores), else `threads`.
+CpuThreads configureCpuThreads(int threads);
 
 /// "1.13.1" etc.
 std::string torchVersion();

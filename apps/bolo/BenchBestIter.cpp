@@ -64,7 +64,7 @@ nn::ReferenceSample syntheticReference(const ShowerGeometry& geometry,
 
 void runBenchBestIter(const BenchBestIterOptions& o) {
   const auto device = nn::resolveDevice(o.device);
-  const int threads = nn::configureCpuThreads(o.threads);
+  const int threads = nn::configureCpuThreads(o.threads).matrix;
   const Particle particle = parseParticle(o.particle);
   const ShowerGeometry geometry = ShowerGeometry::forParticle(particle);
   auto energies = calochallengeEnergyPoints();

@@ -30,7 +30,7 @@ struct BenchGenerateOptions {
 
 void runBenchGenerate(const BenchGenerateOptions& o) {
   const auto device = nn::resolveDevice(o.device);
-  const int threads = nn::configureCpuThreads(o.threads);
+  const int threads = nn::configureCpuThreads(o.threads).matrix;
   const auto points = calochallengeEnergyPoints();
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& name : o.particles) {

@@ -35,7 +35,7 @@ struct BenchScanOptions {
 
 void runBenchScan(const BenchScanOptions& options) {
   const auto device = nn::resolveDevice(options.device);
-  const int threads = nn::configureCpuThreads(options.threads);
+  const int threads = nn::configureCpuThreads(options.threads).matrix;
   const JetGeneratorConfig jetsConfig;
   const fs::path tmp = fs::temp_directory_path() / fmt::format("bolo-bench-scan-{}", ::getpid());
   fs::create_directories(tmp);

@@ -72,7 +72,7 @@ void runBestIter(const BestIterOptions& o) {
   if (o.pollSeconds <= 0) throw InputError("--poll-seconds: expected a positive number");
   const auto device = nn::resolveDevice(o.device);
   if (o.device == "auto") log::warn("--device auto chose {} ({})", device.device, device.reason);
-  const int threads = nn::configureCpuThreads(o.threads);
+  const int threads = nn::configureCpuThreads(o.threads).matrix;
 
   const ShowerGeometry geometry = o.geometry.empty() ? ShowerGeometry::forParticle(particle)
                                                      : ShowerGeometry::fromXml(o.geometry);

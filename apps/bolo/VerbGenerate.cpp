@@ -47,7 +47,7 @@ void runGenerate(const GenerateOptions& o) {
   if (o.batch <= 0) throw InputError("--batch: expected a positive batch size");
   const auto device = nn::resolveDevice(o.device);
   if (o.device == "auto") log::warn("--device auto chose {} ({})", device.device, device.reason);
-  const int threads = nn::configureCpuThreads(o.threads);
+  const int threads = nn::configureCpuThreads(o.threads).matrix;
   const ShowerGeometry geometry = o.geometry.empty() ? ShowerGeometry::forParticle(particle)
                                                      : ShowerGeometry::fromXml(o.geometry);
   const std::string run = defaultRunName(particle, o.run);

@@ -123,7 +123,7 @@ void runRun(const RunOptions& options) {
                                   ? fs::absolute(jobPath).parent_path().parent_path() / "results"
                                   : fs::path(options.results);
   const auto device = nn::resolveDevice(options.device);
-  const int threads = nn::configureCpuThreads(options.threads);
+  const int threads = nn::configureCpuThreads(options.threads).matrix;
   const fs::path jets = options.data.empty() ? dir.data() / "jets.h5" : fs::path(options.data);
   const auto data = nn::loadTaggerData(jets, false);
   log::info(

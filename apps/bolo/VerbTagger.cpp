@@ -58,7 +58,7 @@ void runTrain(const TrainOptions& options) {
   if (options.threads >= 0) config.threads = options.threads;
   const auto device = nn::resolveDevice(config.network.device);
   config.network.device = device.device;
-  const int threads = nn::configureCpuThreads(config.threads);
+  const int threads = nn::configureCpuThreads(config.threads).matrix;
   const fs::path out = taggerDir(dir) / config.run;
   fs::create_directories(out);
   writeResolvedConfig(out, toJson(config));

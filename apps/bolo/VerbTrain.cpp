@@ -89,7 +89,7 @@ void runTrain(const TrainOptions& o) {
     if (request == "auto") log::warn("--device auto chose {} ({})", choice.device, choice.reason);
     devices.push_back(choice.device);
   }
-  const int threads = nn::configureCpuThreads(o.threads);
+  const int threads = nn::configureCpuThreads(o.threads).matrix;
 
   const ShowerGeometry geometry = o.geometry.empty() ? ShowerGeometry::forParticle(particle)
                                                      : ShowerGeometry::fromXml(o.geometry);
