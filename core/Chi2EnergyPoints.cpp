@@ -32,7 +32,7 @@ double quantile(std::vector<double> values, double q) {
   return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
 }
 
-Histogram pointHistogram(const std::vector<double>& reference, const EnergyPointBinning& binning) {
+Histogram pointEdges(const std::vector<double>& reference, const EnergyPointBinning& binning) {
   double lo = quantile(reference, binning.tailFraction),
          hi = quantile(reference, 1 - binning.tailFraction);
   if (!(hi > lo)) {
@@ -48,6 +48,21 @@ Histogram pointHistogram(const std::vector<double>& reference, const EnergyPoint
 }
 
 }  // namespace
+
+PointHistograms histogramPoint(const std::vector<double>& reference,
+                               const std::vector<double>& generated,
+                               const EnergyPointBinning& binning) {
+  if (reference.empty()) throw InputError("chi2 at an energy point needs reference showers");
+  PointHistograms h{pointEdges(reference, binning), Histogram({0.0, 1.0})};
+  h.generated = Histogram(h.reference.edges());
+  h.reference.fill(reference);
+  h.generated.fill(generated);
+  if (binning.overflowInEdgeBins) {
+    h.reference = h.reference.withOverflowInEdgeBins();
+    h.generated = h.generated.withOverflowInEdgeBins();
+  }
+  return h;
+}
 
 std::vector<double> discreteEnergyPoints(const std::vector<double>& energies,
                                          std::size_t maxPoints) {
@@ -96,14 +111,9 @@ Chi2OverEnergyPoints chi2OverEnergyPoints(const std::vector<double>& referenceEn
     point.energyMeV = points[p];
     point.referenceShowers = reference[p].size();
     point.generatedShowers = generated[p].size();
-    point.reference = pointHistogram(reference[p], binning);
-    point.generated = Histogram(point.reference.edges());
-    point.reference.fill(reference[p]);
-    point.generated.fill(generated[p]);
-    if (binning.overflowInEdgeBins) {
-      point.reference = point.reference.withOverflowInEdgeBins();
-      point.generated = point.generated.withOverflowInEdgeBins();
-    }
+    auto histograms = histogramPoint(reference[p], generated[p], binning);
+    point.reference = std::move(histograms.reference);
+    point.generated = std::move(histograms.generated);
     if (generated[p].empty()) {
       out.missingEnergies.push_back(points[p]);
     } else {

@@ -36,6 +36,18 @@ struct Chi2OverEnergyPoints {
   std::size_t unmatchedGenerated = 0;   ///< generated showers at energies the reference lacks
 };
 
+/// One energy point's reference and generated values histogrammed with the same edges:
+/// `binning.bins` uniform bins over the reference's [q, 1 - q] quantiles (q =
+/// binning.tailFraction; the full range, or a window around the value, when that is empty).
+/// InputError if `reference` is empty.
+struct PointHistograms {
+  Histogram reference;
+  Histogram generated;
+};
+PointHistograms histogramPoint(const std::vector<double>& reference,
+                               const std::vector<double>& generated,
+                               const EnergyPointBinning& binning);
+
 /// The distinct values of `energies`, ascending; an empty list if there are more than
 /// `maxPoints` (continuous energies). Values within a relative 1e-6 count as one point.
 std::vector<double> discreteEnergyPoints(const std::vector<double>& energies,

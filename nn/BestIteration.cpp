@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/Chi2EnergyPoints.hpp"
 #include "core/Chi2Test.hpp"
 #include "core/Error.hpp"
 #include "core/Histogram.hpp"
@@ -75,17 +76,6 @@ ReferenceSample loadReference(const fs::path& file, const ShowerGeometry& geomet
   return referenceFromBatch(reader.readAll(), geometry);
 }
 
-namespace {
-
-double quantile(std::vector<double> values, double q) {
-  const auto k =
-      static_cast<std::size_t>(std::clamp(q, 0.0, 1.0) * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
-  return values[k];
-}
-
-}  // namespace
-
 PointScore comparePoint(const std::vector<double>& reference, const std::vector<double>& generated,
                         const BestIterSettings& settings) {
   if (reference.empty() || generated.empty())
@@ -93,19 +83,10 @@ PointScore comparePoint(const std::vector<double>& reference, const std::vector<
   for (double v : generated) {
     if (!std::isfinite(v)) throw RuntimeFailure("a generated shower has a non-finite energy");
   }
-  double lo = quantile(reference, settings.tailFraction),
-         hi = quantile(reference, 1.0 - settings.tailFraction);
-  if (!(hi > lo)) {  // a degenerate reference (all equal): one wide range around it
-    lo -= 0.5 * std::max(1.0, std::abs(lo));
-    hi = lo + std::max(1.0, std::abs(lo));
-  }
-  Histogram ref = Histogram::uniform(settings.bins, lo, hi),
-            gen = Histogram::uniform(settings.bins, lo, hi);
-  ref.fill(reference);
-  gen.fill(generated);
-  // Showers outside the range count in the edge bins, so every shower takes part in the test.
-  ref = ref.withOverflowInEdgeBins();
-  gen = gen.withOverflowInEdgeBins();
+  // The binning of `bolo evaluate`'s chi2 over energy points; showers outside the range
+  // count in the edge bins, so every shower takes part in the test.
+  const EnergyPointBinning binning{settings.bins, settings.tailFraction, true};
+  auto [ref, gen] = histogramPoint(reference, generated, binning);
   const auto result = chi2Test(ref, gen);
   PointScore score;
   score.chi2 = result.chi2;

@@ -67,8 +67,8 @@ CheckpointScore scoreCheckpoint(const CheckpointInfo& checkpoint, const Referenc
                                 const BestIterSettings& settings, const std::string& device,
                                 bool keepHistograms);
 
-/// The two-sample chi2 of one observable (core/Chi2Test.hpp: unweighted histograms, ROOT's Chi2Test
-/// "UU").
+/// The two-sample chi2 of one observable at one energy point, binned and tested exactly as
+/// `bolo evaluate` does (core/Chi2EnergyPoints.hpp histogramPoint, core/Chi2Test.hpp chi2Test).
 PointScore comparePoint(const std::vector<double>& reference, const std::vector<double>& generated,
                         const BestIterSettings& settings);
 

@@ -40,6 +40,28 @@ TEST(Chi2EnergyPointsTest, PerPointAndCombinedHandComputed) {
   EXPECT_TRUE(json["points"][2]["chi2_per_ndf"].is_null());
 }
 
+TEST(Chi2EnergyPointsTest, OnePointHistogramsShareTheReferenceEdges) {
+  EnergyPointBinning binning;
+  binning.bins = 3;
+  binning.tailFraction = 0.0;
+  // Reference 1..7: edges 1, 3, 5, 7. Generated 0 and 9 lie outside and are folded into the
+  // edge bins; without folding they are lost to under- and overflow.
+  const std::vector<double> reference{1, 2, 3, 4, 5, 6, 7}, generated{0, 4, 9};
+  const auto folded = histogramPoint(reference, generated, binning);
+  EXPECT_EQ(folded.reference.edges(), (std::vector<double>{1, 3, 5, 7}));
+  EXPECT_EQ(folded.generated.edges(), folded.reference.edges());
+  EXPECT_EQ(folded.reference.contents(), (std::vector<double>{2, 2, 3}));
+  EXPECT_EQ(folded.generated.contents(), (std::vector<double>{1, 1, 1}));
+  binning.overflowInEdgeBins = false;
+  EXPECT_EQ(histogramPoint(reference, generated, binning).generated.contents(),
+            (std::vector<double>{0, 1, 0}));
+  // A reference of one repeated value still gets a usable range around it.
+  const auto flat = histogramPoint({5, 5, 5}, {5}, binning);
+  EXPECT_LT(flat.reference.edges().front(), 5.0);
+  EXPECT_GT(flat.reference.edges().back(), 5.0);
+  EXPECT_THROW(histogramPoint({}, {1}, binning), InputError);
+}
+
 TEST(Chi2EnergyPointsTest, DiscretePointsAndErrors) {
   EXPECT_EQ(discreteEnergyPoints({256, 512, 256.0000001, 512}), (std::vector<double>{256, 512}));
   EXPECT_TRUE(discreteEnergyPoints({1, 2, 3, 4}, 3).empty());

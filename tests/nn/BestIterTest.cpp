@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "GanTestSupport.hpp"
+#include "core/Chi2EnergyPoints.hpp"
 #include "core/Error.hpp"
 #include "nn/BestIterationRun.hpp"
 #include "nn/GanShowerGenerator.hpp"
@@ -128,6 +129,29 @@ TEST(BestIter, LayerEnergiesAddTerms) {
   EXPECT_EQ(score.points.size(), 3u * 3u);  // total + 2 layers at 3 points
   EXPECT_EQ(score.points[1].observable, "layer_0");
   EXPECT_EQ(score.points[2].observable, "layer_1");
+}
+
+TEST(BestIter, ScoresAPointAsEvaluateDoes) {
+  // bestiter and `bolo evaluate` must agree on the chi2 of the same samples: one binning
+  // (core/Chi2EnergyPoints.hpp) and one test (core/Chi2Test.hpp).
+  std::vector<double> reference, generated;
+  for (int i = 0; i < 400; ++i) reference.push_back(100.0 + (i * 37) % 101);
+  for (int i = 0; i < 300; ++i) generated.push_back(95.0 + (i * 53) % 113);
+  BestIterSettings settings;
+  settings.bins = 12;
+  settings.tailFraction = 0.01;
+  const auto score = comparePoint(reference, generated, settings);
+  EnergyPointBinning binning;
+  binning.bins = 12;
+  binning.tailFraction = 0.01;
+  const auto evaluate =
+      chi2OverEnergyPoints(std::vector<double>(reference.size(), 1000.0), reference,
+                           std::vector<double>(generated.size(), 1000.0), generated, binning);
+  ASSERT_EQ(evaluate.points.size(), 1u);
+  EXPECT_GT(score.chi2, 0.0);
+  EXPECT_DOUBLE_EQ(score.chi2, evaluate.points[0].chi2.chi2);
+  EXPECT_EQ(score.ndf, evaluate.points[0].chi2.ndf);
+  EXPECT_EQ(score.edges, evaluate.points[0].reference.edges());
 }
 
 TEST(BestIter, BadInputsGiveClearErrors) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -142,6 +143,56 @@ TEST(TrainCli, SigtermSavesACheckpointAndResumeContinues) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     EXPECT_EQ(nlohmann::json::parse(lines[i])["iteration"], static_cast<long long>(i + 1));
   }
+}
+
+TEST(TrainCli, BestiterWatchFollowsARunningTraining) {
+  CliFixture f("cli-watch");
+  const std::string workdir = f.dir.path().string();
+  const fs::path checkpoints = f.dir.path() / "checkpoints" / "pions" / "all";
+  const fs::path report = f.dir.path() / "output" / "pions" / "bestiter" / "bestiter.json";
+  const pid_t training = ::fork();
+  ASSERT_GE(training, 0);
+  if (training == 0) {
+    ::execl(BOLO_EXECUTABLE, BOLO_EXECUTABLE, "train", "pions", "--workdir", workdir.c_str(),
+            "--threads", "1", "--device", "cpu", "--iterations", "100000000", "--checkpoint-every",
+            "200", "--no-plots", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  auto waitFor = [](auto condition) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!condition() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return condition();
+  };
+  ASSERT_TRUE(waitFor([&] { return nn::latestCheckpoint(checkpoints).has_value(); }));
+  auto watcher = std::async(std::launch::async, [&] {
+    return f.bolo({"bestiter", "pions", "--watch", "--poll-seconds", "0.2", "--showers", "50",
+                   "--device", "cpu", "--no-plots"});
+  });
+  // After the watcher's first pass, let the training write at least one more checkpoint,
+  // then stop it the way a batch system does: the watcher must score what came after.
+  ASSERT_TRUE(waitFor([&] { return fs::exists(report); }));
+  const std::size_t seen = nn::listCheckpoints(checkpoints).size();
+  ASSERT_TRUE(waitFor([&] { return nn::listCheckpoints(checkpoints).size() > seen; }));
+  ASSERT_EQ(::kill(training, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(training, &status, 0), training);
+  EXPECT_EQ(WEXITSTATUS(status), 75);
+
+  ASSERT_EQ(watcher.wait_for(std::chrono::seconds(120)), std::future_status::ready);
+  const auto result = watcher.get();
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_NE(result.err.find("training still running"), std::string::npos) << result.err;
+  // Every checkpoint, including the one written at SIGTERM, is scored exactly once.
+  const auto all = nn::listCheckpoints(checkpoints);
+  const auto scores = nlohmann::json::parse(std::ifstream(report));
+  const auto& evaluations = scores["gans"]["all"]["evaluations"];
+  ASSERT_EQ(evaluations.size(), all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(evaluations[i]["iteration"], all[i].iteration);
+  }
+  EXPECT_GT(all.size(), seen);
 }
 
 }  // namespace
