@@ -101,7 +101,7 @@ std::vector<CheckpointInfo> listCheckpoints(const fs::path& dir) {
     const auto name = entry.path().filename().string();
     if (name.rfind("iter_", 0) == 0 && entry.path().extension() == ".pt" &&
         !withSidecar.count(entry.path().stem().string())) {
-      warnOnce(entry.path(), "no sidecar (the run stopped while writing it)");
+      warnOnce(entry.path(), "no sidecar yet (being written, or the run stopped while writing it)");
     }
   }
   std::sort(out.begin(), out.end(),
