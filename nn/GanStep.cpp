@@ -40,12 +40,16 @@ namespace {
 void activationWithDerivatives(const std::string& name, const torch::Tensor& a, int64_t from,
                                int64_t n, torch::Tensor& h, torch::Tensor& d1, torch::Tensor& d2) {
   if (name == "silu") {
+    // With s = sigmoid(a) and p = s (1 - s): h = a s, act' = s + a p, act'' = p (2 + a - 2 h).
+    // Written with in-place steps: these tensors are 3 x batch rows wide, and on the CPU the
+    // passes over memory, not the arithmetic, are what they cost.
     const auto s = torch::sigmoid(a);
     h = a * s;
-    const auto oneMinus = 1 - s;
-    d1 = s * (1 + a * oneMinus);
-    const auto sm = s.narrow(0, from, n), am = a.narrow(0, from, n);
-    d2 = sm * (1 - sm) * (2 + am * (1 - 2 * sm));
+    auto p = torch::rsub(s, 1);
+    p.mul_(s);
+    d1 = torch::addcmul(s, a, p);
+    d2 = torch::sub(a.narrow(0, from, n), h.narrow(0, from, n), 2);
+    d2.add_(2).mul_(p.narrow(0, from, n));
   } else if (name == "tanh") {
     h = torch::tanh(a);
     d1 = 1 - h * h;
@@ -109,7 +113,7 @@ GanStepLosses criticGradientsAnalytic(GanNetworks& nets, const torch::Tensor& re
   // Reverse pass through the input-gradient computation.
   auto deltaBar = torch::mm(gBar, weight0.t());
   for (std::size_t k = 1; k < L; ++k) {
-    if (d2[k].defined()) aBar[k] = deltaBar * d2[k] * u[k];
+    if (d2[k].defined()) aBar[k] = torch::mul(deltaBar, d2[k]).mul_(u[k]);
     const auto uBar = deltaBar * d1m[k];
     if (k + 1 < L) {
       gradW[k] = torch::mm(delta[k + 1].t(), uBar);
