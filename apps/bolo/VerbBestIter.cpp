@@ -4,7 +4,9 @@
 // pass scores only new checkpoints; --watch follows a training that is still running.
 
 #include <fmt/format.h>
+#include <signal.h>
 
+#include <cerrno>
 #include <chrono>
 #include <thread>
 
@@ -52,12 +54,26 @@ std::string referenceKey(const fs::path& file) {
 }
 
 /// True while the training run's manifest says it is still running.
+/// The training's manifest says it is running, and, when it was started on this host, its
+/// process still exists (a training killed with -9 cannot update its manifest).
 bool trainingRunning(const fs::path& runOutput) {
+  nlohmann::json manifest;
   try {
-    return readJsonFile((runOutput / "manifest.json").string()).value("status", "") == "running";
+    manifest = readJsonFile((runOutput / "manifest.json").string());
   } catch (const Error&) {
     return false;
   }
+  if (manifest.value("status", "") != "running") return false;
+  const long long pid = manifest.value("extra", nlohmann::json::object()).value("pid", 0LL);
+  if (pid > 0 && manifest.value("host", "") == hostName() &&
+      ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+    log::warn(
+        "bestiter --watch: the training (process {}) is gone, its manifest still says "
+        "running",
+        pid);
+    return false;
+  }
+  return true;
 }
 
 void runBestIter(const BestIterOptions& o) {

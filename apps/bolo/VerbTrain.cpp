@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <exception>
 #include <sstream>
@@ -112,7 +113,8 @@ void runTrain(const TrainOptions& o) {
                     {"geometry", geometry.source()},
                     {"config_source", configSource},
                     {"run", run},
-                    {"resume", o.resume}};
+                    {"resume", o.resume},
+                    {"pid", static_cast<long long>(::getpid())}};  // for bestiter --watch
   writeManifest(outDir, manifest);
 
   std::vector<ShowerBatch> data;

@@ -195,5 +195,30 @@ TEST(TrainCli, BestiterWatchFollowsARunningTraining) {
   EXPECT_GT(all.size(), seen);
 }
 
+TEST(TrainCli, BestiterWatchNoticesAKilledTraining) {
+  CliFixture f("cli-watch-killed");
+  ASSERT_EQ(f.bolo({"train", "pions", "--device", "cpu", "--no-plots"}).exitCode, 0);
+  // What kill -9 leaves behind: the manifest still says running, its process is gone.
+  const pid_t gone = ::fork();
+  ASSERT_GE(gone, 0);
+  if (gone == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(gone, nullptr, 0), gone);
+  const fs::path manifestPath = f.dir.path() / "output" / "pions" / "manifest.json";
+  auto manifest = nlohmann::json::parse(std::ifstream(manifestPath));
+  manifest["status"] = "running";
+  manifest["extra"]["pid"] = static_cast<long long>(gone);
+  std::ofstream(manifestPath) << manifest.dump(2);
+
+  auto watcher = std::async(std::launch::async, [&] {
+    return f.bolo({"bestiter", "pions", "--watch", "--poll-seconds", "0.2", "--showers", "20",
+                   "--device", "cpu", "--no-plots"});
+  });
+  ASSERT_EQ(watcher.wait_for(std::chrono::seconds(120)), std::future_status::ready)
+      << "bestiter --watch kept waiting for a training that no longer exists";
+  const auto result = watcher.get();
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_NE(result.err.find("is gone"), std::string::npos) << result.err;
+}
+
 }  // namespace
 }  // namespace bolo
