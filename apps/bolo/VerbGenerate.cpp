@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/GanSupport.hpp"
@@ -30,6 +32,7 @@ struct GenerateOptions {
   std::vector<std::string> checkpoints;
   std::string run;
   std::string energies;
+  std::string energiesLike;
   long long count = 10000;
   std::string out;
   std::string geometry;
@@ -70,10 +73,25 @@ void runGenerate(const GenerateOptions& o) {
   for (const auto& c : checkpoints) names.push_back(c.archive.string());
   log::info("generating from {} ({})", fmt::join(names, ", "), source);
 
-  const auto points =
-      o.energies.empty() ? calochallengeEnergyPoints() : parseEnergyList(o.energies);
-  std::vector<double> energies;
-  for (double e : points) energies.insert(energies.end(), static_cast<std::size_t>(o.count), e);
+  std::vector<double> points, energies;
+  if (!o.energiesLike.empty()) {
+    // The CaloChallenge way: one shower per incident energy of the sample it will be judged
+    // against, so both have the same energy spectrum.
+    energies = ShowerFileReader(o.energiesLike, false).incidentEnergies();
+    if (energies.empty()) throw InputError(o.energiesLike + ": holds no showers");
+    for (double e : energies) {
+      if (!std::isfinite(e) || e <= 0) {
+        throw InputError(
+            fmt::format("{}: incident energy {} is not a positive number", o.energiesLike, e));
+      }
+    }
+    points = energies;
+    std::sort(points.begin(), points.end());
+    points.erase(std::unique(points.begin(), points.end()), points.end());
+  } else {
+    points = o.energies.empty() ? calochallengeEnergyPoints() : parseEnergyList(o.energies);
+    for (double e : points) energies.insert(energies.end(), static_cast<std::size_t>(o.count), e);
+  }
 
   const fs::path outPath =
       o.out.empty() ? runOutputDir(dir, run) / "generated.h5" : fs::path(o.out);
@@ -89,18 +107,20 @@ void runGenerate(const GenerateOptions& o) {
   const ShowerFileReader reader(outPath);
   const auto summary = summarizeShowers(reader, geometry);
 
-  nlohmann::json result = {{"file", outPath.string()},
-                           {"showers", showers.size()},
-                           {"energies_mev", points},
-                           {"per_energy", o.count},
-                           {"checkpoints", nlohmann::json::array()},
-                           {"checkpoint_source", source},
-                           {"device", device.device},
-                           {"threads", threads},
-                           {"seed", o.seed},
-                           {"generation_seconds", seconds},
-                           {"ms_per_shower", 1e3 * seconds / static_cast<double>(showers.size())},
-                           {"mean_response", summary.meanResponse}};
+  nlohmann::json result = {
+      {"file", outPath.string()},
+      {"showers", showers.size()},
+      {"energies_mev", points},
+      {"per_energy", o.energiesLike.empty() ? nlohmann::json(o.count)
+                                            : nlohmann::json("as in " + o.energiesLike)},
+      {"checkpoints", nlohmann::json::array()},
+      {"checkpoint_source", source},
+      {"device", device.device},
+      {"threads", threads},
+      {"seed", o.seed},
+      {"generation_seconds", seconds},
+      {"ms_per_shower", 1e3 * seconds / static_cast<double>(showers.size())},
+      {"mean_response", summary.meanResponse}};
   for (const auto& c : checkpoints) result["checkpoints"].push_back(c.archive.string());
   log::info("wrote {} showers to {} ({:.4f} ms/shower)", showers.size(), outPath.string(),
             result["ms_per_shower"].get<double>());
@@ -120,7 +140,12 @@ void setupGenerate(CLI::App& app) {
   verb->add_option("--run", o->run, "Run name (default: the particle)");
   verb->add_option("--energies", o->energies,
                    "Incident energies in MeV, comma-separated (default: the 15 points 2^8..2^22)");
-  verb->add_option("-n,--showers", o->count, "Showers per energy (default 10000)");
+  auto* count = verb->add_option("-n,--showers", o->count, "Showers per energy (default 10000)");
+  verb->add_option("--energies-like", o->energiesLike,
+                   "One shower per incident energy of this CaloChallenge file (e.g. the "
+                   "reference to evaluate against)")
+      ->excludes(count)
+      ->excludes(verb->get_option("--energies"));
   verb->add_option("--out", o->out,
                    "Output HDF5 file (default: <workdir>/output/<run>/generated.h5)");
   verb->add_option("--geometry", o->geometry,

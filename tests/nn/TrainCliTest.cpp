@@ -67,6 +67,17 @@ TEST(TrainCli, TrainsPionsAndGeneratesAValidFile) {
   const ShowerFileReader reader(out);
   EXPECT_EQ(reader.events(), 14u);
   EXPECT_EQ(reader.voxels(), ShowerGeometry::forParticle(Particle::kPions).voxelCount());
+  // --energies-like: one shower per incident energy of the reference, in its order.
+  const fs::path reference = f.dir.path() / "data" / "pions_reference.h5";
+  const fs::path like = f.dir.path() / "like.h5";
+  const auto matched = f.bolo({"generate", "pions", "--energies-like", reference.string(), "--out",
+                               like.string(), "--device", "cpu"});
+  ASSERT_EQ(matched.exitCode, 0) << matched.err;
+  EXPECT_EQ(ShowerFileReader(like).incidentEnergies(),
+            ShowerFileReader(reference).incidentEnergies());
+  const auto both = f.bolo({"generate", "pions", "--energies-like", reference.string(), "-n", "3",
+                            "--out", like.string(), "--device", "cpu"});
+  EXPECT_EQ(both.exitCode, 2) << both.err;
   // Generating pions against the geometry of photons is refused.
   const auto mismatch =
       f.bolo({"generate", "pions", "-n", "2", "--out", (f.dir.path() / "x.h5").string(),
