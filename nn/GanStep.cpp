@@ -77,8 +77,15 @@ GanStepLosses criticGradientsAnalytic(GanNetworks& nets, const torch::Tensor& re
   const auto& layers = nets.critic->layers();
   const std::size_t L = layers.size();
   const std::string& act = nets.critic->activation();
-  const auto mix = torch::lerp(fake, real, eps);  // eps * real + (1 - eps) * fake
-  const auto x = torch::cat({torch::cat({real, fake, mix}, 0), cond.repeat({3, 1})}, 1);
+  // The critic's input [real | cond; fake | cond; mix | cond], mix = eps real + (1 - eps) fake,
+  // assembled in place: one pass over memory instead of three.
+  const int64_t C = cond.size(1);
+  auto x = torch::empty({3 * B, V + C}, real.options());
+  x.narrow(0, 0, B).narrow(1, 0, V).copy_(real);
+  x.narrow(0, B, B).narrow(1, 0, V).copy_(fake);
+  auto mixRows = x.narrow(0, 2 * B, B).narrow(1, 0, V);
+  torch::lerp_out(mixRows, fake, real, eps);
+  for (int64_t part = 0; part < 3; ++part) x.narrow(0, part * B, B).narrow(1, V, C).copy_(cond);
 
   // Forward over [real; fake; mix]: h[k] is the input of layer k.
   std::vector<torch::Tensor> h(L), d1(L), d2(L);
@@ -158,7 +165,7 @@ GanStepLosses GanStepper::criticStep() {
   {
     torch::NoGradGuard noGrad;  // the critic step does not train the generator
     const auto z = torch::randn({m_batch, m_nets.config.latentSize}, options);
-    fake = m_nets.generator->forward(torch::cat({z, cond}, 1));
+    fake = m_nets.generator->forwardInference(torch::cat({z, cond}, 1));
   }
   const auto eps = torch::rand({m_batch, 1}, options);
   auto losses = m_analytic ? criticGradientsAnalytic(m_nets, real, fake, eps, cond)
