@@ -46,6 +46,19 @@ struct CliFixture {
     args.insert(args.end(), {"--workdir", dir.path().string(), "--threads", "1"});
     return runProcess(args);
   }
+  /// Start an open-ended pions training in the background; returns its process id.
+  pid_t startTraining(const std::string& checkpointEvery) const {
+    const std::string workdir = dir.path().string();
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::execl(BOLO_EXECUTABLE, BOLO_EXECUTABLE, "train", "pions", "--workdir", workdir.c_str(),
+              "--threads", "1", "--device", "cpu", "--iterations", "100000000",
+              "--checkpoint-every", checkpointEvery.c_str(), "--no-plots",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    return child;
+  }
   TempDir dir;
 };
 
@@ -114,15 +127,8 @@ TEST(TrainCli, CudaRequestOnACpuBuildExits3) {
 
 TEST(TrainCli, SigtermSavesACheckpointAndResumeContinues) {
   CliFixture f("cli-signal");
-  const std::string workdir = f.dir.path().string();
-  const pid_t child = ::fork();
+  const pid_t child = f.startTraining("1000000");
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::execl(BOLO_EXECUTABLE, BOLO_EXECUTABLE, "train", "pions", "--workdir", workdir.c_str(),
-            "--threads", "1", "--device", "cpu", "--iterations", "100000000", "--checkpoint-every",
-            "1000000", "--no-plots", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
   // Wait until training is under way (metrics lines appear), then ask it to stop.
   const fs::path metrics = f.dir.path() / "output" / "pions" / "all" / "metrics.jsonl";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -158,17 +164,10 @@ TEST(TrainCli, SigtermSavesACheckpointAndResumeContinues) {
 
 TEST(TrainCli, BestiterWatchFollowsARunningTraining) {
   CliFixture f("cli-watch");
-  const std::string workdir = f.dir.path().string();
   const fs::path checkpoints = f.dir.path() / "checkpoints" / "pions" / "all";
   const fs::path report = f.dir.path() / "output" / "pions" / "bestiter" / "bestiter.json";
-  const pid_t training = ::fork();
+  const pid_t training = f.startTraining("200");
   ASSERT_GE(training, 0);
-  if (training == 0) {
-    ::execl(BOLO_EXECUTABLE, BOLO_EXECUTABLE, "train", "pions", "--workdir", workdir.c_str(),
-            "--threads", "1", "--device", "cpu", "--iterations", "100000000", "--checkpoint-every",
-            "200", "--no-plots", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
   auto waitFor = [](auto condition) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (!condition() && std::chrono::steady_clock::now() < deadline) {
