@@ -39,6 +39,12 @@ class ShowerGeometry {
   /// Non-empty layers in file order.
   const std::vector<CaloLayer>& layers() const { return m_layers; }
   std::size_t voxelCount() const { return m_voxelCount; }
+  /// Voxels of each non-empty layer, in voxel order (what the GANs share energy over).
+  std::vector<int64_t> layerVoxelCounts() const {
+    std::vector<int64_t> counts;
+    for (const auto& l : m_layers) counts.push_back(static_cast<int64_t>(l.voxelCount()));
+    return counts;
+  }
 
   /// Flat index of a voxel.
   std::size_t voxelIndex(std::size_t layerIndex, int alphaBin, int radialBin) const;

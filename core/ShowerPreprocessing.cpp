@@ -16,16 +16,19 @@ double ShowerPreprocessing::condition(double incidentMeV) const {
   if (conditioning == "log") {
     return std::log(incidentMeV / minEnergyMeV) / std::log(maxEnergyMeV / minEnergyMeV);
   }
+  if (conditioning == "max") return incidentMeV / maxEnergyMeV;
   return (incidentMeV - minEnergyMeV) / (maxEnergyMeV - minEnergyMeV);
 }
 
 double ShowerPreprocessing::targetScale(double incidentMeV) const {
-  return voxelScaling == "incident" ? 1.0 / incidentMeV : 1e-3;
+  if (voxelScaling == "incident") return 1.0 / incidentMeV;
+  if (voxelScaling == "sample_max") return 1.0 / maxVoxelMeV;
+  return 1e-3;
 }
 
 ShowerPreprocessing preprocessingFor(const std::vector<double>& energies,
                                      const std::string& conditioning,
-                                     const std::string& voxelScaling) {
+                                     const std::string& voxelScaling, double maxVoxelMeV) {
   if (energies.empty()) throw InputError("no showers to train on in the selected energy range");
   ShowerPreprocessing p;
   p.conditioning = conditioning;
@@ -35,6 +38,11 @@ ShowerPreprocessing preprocessingFor(const std::vector<double>& energies,
   p.maxEnergyMeV = *hi;
   if (p.minEnergyMeV <= 0)
     throw InputError("incident energies must be positive for the energy conditioning");
+  if (voxelScaling == "sample_max") {
+    if (!(maxVoxelMeV > 0 && std::isfinite(maxVoxelMeV)))
+      throw InputError("voxel_scaling sample_max: the training showers have no positive voxel");
+    p.maxVoxelMeV = maxVoxelMeV;
+  }
   return p;
 }
 
@@ -42,17 +50,19 @@ nlohmann::json toJson(const ShowerPreprocessing& p) {
   return {{"conditioning", p.conditioning},
           {"voxel_scaling", p.voxelScaling},
           {"min_energy_mev", p.minEnergyMeV},
-          {"max_energy_mev", p.maxEnergyMeV}};
+          {"max_energy_mev", p.maxEnergyMeV},
+          {"max_voxel_mev", p.maxVoxelMeV}};
 }
 
 ShowerPreprocessing preprocessingFromJson(const nlohmann::json& json, const std::string& origin) {
   try {
     ConfigReader reader(json, origin);
     ShowerPreprocessing p;
-    reader.readChoice("conditioning", p.conditioning, {"log", "linear"});
-    reader.readChoice("voxel_scaling", p.voxelScaling, {"incident", "none"});
+    reader.readChoice("conditioning", p.conditioning, {"log", "linear", "max"});
+    reader.readChoice("voxel_scaling", p.voxelScaling, {"incident", "none", "sample_max"});
     reader.readPositive("min_energy_mev", p.minEnergyMeV);
     reader.readPositive("max_energy_mev", p.maxEnergyMeV);
+    reader.readPositive("max_voxel_mev", p.maxVoxelMeV);  // absent in older checkpoints
     reader.finish();
     return p;
   } catch (const nlohmann::json::exception& e) {

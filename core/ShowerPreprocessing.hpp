@@ -14,10 +14,12 @@
 namespace bolo {
 
 struct ShowerPreprocessing {
-  std::string conditioning = "log";       ///< log or linear
-  std::string voxelScaling = "incident";  ///< incident: voxel / E_inc; none: voxel / 1 GeV
-  double minEnergyMeV = 1;                ///< E_inc mapped to condition 0
-  double maxEnergyMeV = 1;                ///< E_inc mapped to condition 1
+  std::string conditioning = "log";  ///< log, linear or max (E / E_max)
+  /// incident: voxel / E_inc; none: voxel / 1 GeV; sample_max: voxel / maxVoxelMeV
+  std::string voxelScaling = "incident";
+  double minEnergyMeV = 1;  ///< E_inc mapped to condition 0 (log, linear)
+  double maxEnergyMeV = 1;  ///< E_inc mapped to condition 1
+  double maxVoxelMeV = 1;   ///< the largest voxel of the training sample (sample_max)
 
   /// The condition value for an incident energy (may fall outside [0, 1] when extrapolating).
   double condition(double incidentMeV) const;
@@ -25,10 +27,11 @@ struct ShowerPreprocessing {
   double targetScale(double incidentMeV) const;
 };
 
-/// Preprocessing for the incident energies present in `energies` (their min and max).
+/// Preprocessing for the incident energies present in `energies` (their min and max);
+/// `maxVoxelMeV` is the largest voxel of the sample, needed by sample_max only.
 ShowerPreprocessing preprocessingFor(const std::vector<double>& energies,
                                      const std::string& conditioning,
-                                     const std::string& voxelScaling);
+                                     const std::string& voxelScaling, double maxVoxelMeV = 1);
 
 nlohmann::json toJson(const ShowerPreprocessing& p);
 /// InputError naming `origin` if a field is missing or invalid.

@@ -24,7 +24,44 @@ void readPositive(ConfigReader& reader, const std::string& key, long long& value
 
 }  // namespace
 
-GanConfig defaultGanConfig(Particle particle) {
+const std::vector<std::string>& ganPresetNames() {
+  static const std::vector<std::string> names{"bolo", "bologan"};
+  return names;
+}
+
+namespace {
+
+/// The published BoloGAN choices (public code, docs/training.md): ReLU networks with a ReLU
+/// output, latent Normal(0.5, 0.5), condition E/E_max, voxels / E_inc, He-uniform weights,
+/// Adam(1e-4, 0.55, 0.999), batch 128, lambda 10, 5 critic steps.
+void applyBoloGanPreset(GanConfig& c) {
+  c.activation = "relu";
+  c.generatorOutput = "relu";
+  c.latentMean = 0.5;
+  c.latentSd = 0.5;
+  c.conditioning = "max";
+  c.voxelScaling = "incident";
+  c.weightInit = "he_uniform";
+  c.adamBeta1 = 0.55;
+  c.adamBeta2 = 0.999;
+  c.criticFeatures = false;
+  c.criticVoxelScale = "none";
+  c.emaDecay = 0.0;
+}
+
+/// Bolo's recipe (measured in docs/training.md): the generator shares the energy explicitly
+/// (response x layer fractions x layer shapes), the critic sees E_tot/E_inc and the layer
+/// energies beside voxels scaled to order 1, and checkpoints carry an EMA of the generator.
+void applyBoloPreset(GanConfig& c) {
+  c.generatorOutput = "energy_sharing";
+  c.criticFeatures = true;
+  c.criticVoxelScale = "voxel_count";
+  c.emaDecay = 0.999;
+}
+
+}  // namespace
+
+GanConfig defaultGanConfig(Particle particle, const std::string& preset) {
   GanConfig config;
   if (particle == Particle::kPions) {
     // 881,582 + 854,933 parameters (published: 848,733 and 829,597).
@@ -35,24 +72,34 @@ GanConfig defaultGanConfig(Particle particle) {
     config.generatorHidden = {kPhotonVoxels * 3 / 2, kPhotonVoxels, kPhotonVoxels / 2};
     config.criticHidden = {kPhotonVoxels * 2, kPhotonVoxels, kPhotonVoxels * 2};
   }
+  if (preset == "bologan")
+    applyBoloGanPreset(config);
+  else if (preset == "bolo")
+    applyBoloPreset(config);
+  else
+    throw InputError(fmt::format("unknown GAN preset '{}' (bolo, bologan)", preset));
   return config;
 }
 
-TrainConfig defaultTrainConfig() {
+TrainConfig defaultTrainConfig(const std::string& preset) {
   TrainConfig config;
-  config.pions = defaultGanConfig(Particle::kPions);
-  config.photonsLow = defaultGanConfig(Particle::kPhotons);
-  config.photonsHigh = defaultGanConfig(Particle::kPhotons);
+  config.preset = preset;
+  config.pions = defaultGanConfig(Particle::kPions, preset);
+  config.photonsLow = defaultGanConfig(Particle::kPhotons, preset);
+  config.photonsHigh = defaultGanConfig(Particle::kPhotons, preset);
   return config;
 }
 
 GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   GanConfig c = defaults;
   reader.readPositive("latent_size", c.latentSize);
+  reader.readInRange("latent_mean", c.latentMean, -100.0, 100.0);
+  reader.readInRange("latent_sd", c.latentSd, 1e-6, 100.0);
   readPositiveSizes(reader, "generator_hidden", c.generatorHidden);
   readPositiveSizes(reader, "critic_hidden", c.criticHidden);
   reader.readChoice("activation", c.activation, {"silu", "relu", "leaky_relu", "tanh"});
-  reader.readChoice("generator_output", c.generatorOutput, {"relu", "none"});
+  reader.readChoice("generator_output", c.generatorOutput, {"relu", "none", "energy_sharing"});
+  reader.readChoice("weight_init", c.weightInit, {"default", "he_uniform"});
   reader.readInRange("gradient_penalty", c.gradientPenalty, 0.0, 1e6);
   reader.readPositive("critic_steps", c.criticSteps);
   reader.readInRange("generator_learning_rate", c.generatorLearningRate, 1e-12, 1.0);
@@ -63,16 +110,21 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   readPositive(reader, "iterations", c.iterations);
   readPositive(reader, "checkpoint_every", c.checkpointEvery);
   readPositive(reader, "metrics_every", c.metricsEvery);
-  reader.readChoice("conditioning", c.conditioning, {"log", "linear"});
-  reader.readChoice("voxel_scaling", c.voxelScaling, {"incident", "none"});
+  reader.readChoice("conditioning", c.conditioning, {"log", "linear", "max"});
+  reader.readChoice("voxel_scaling", c.voxelScaling, {"incident", "none", "sample_max"});
+  reader.read("critic_features", c.criticFeatures);
+  reader.readChoice("critic_voxel_scale", c.criticVoxelScale, {"none", "voxel_count"});
+  reader.readInRange("ema_decay", c.emaDecay, 0.0, 0.999999);
   reader.readChoice("critic_gradient", c.criticGradient, {"analytic", "autograd"});
   reader.finish();
   return c;
 }
 
 TrainConfig trainConfigFromJson(const nlohmann::json& json) {
-  TrainConfig config = defaultTrainConfig();
   ConfigReader root(json, "");
+  std::string preset = "bolo";
+  root.readChoice("preset", preset, ganPresetNames());
+  TrainConfig config = defaultTrainConfig(preset);
   root.read("seed", config.seed);
   {
     auto pions = root.section("pions");
@@ -124,10 +176,13 @@ nlohmann::json toJson(const BestIterConfig& c) {
 
 nlohmann::json toJson(const GanConfig& c) {
   return {{"latent_size", c.latentSize},
+          {"latent_mean", c.latentMean},
+          {"latent_sd", c.latentSd},
           {"generator_hidden", c.generatorHidden},
           {"critic_hidden", c.criticHidden},
           {"activation", c.activation},
           {"generator_output", c.generatorOutput},
+          {"weight_init", c.weightInit},
           {"gradient_penalty", c.gradientPenalty},
           {"critic_steps", c.criticSteps},
           {"generator_learning_rate", c.generatorLearningRate},
@@ -140,11 +195,15 @@ nlohmann::json toJson(const GanConfig& c) {
           {"metrics_every", c.metricsEvery},
           {"conditioning", c.conditioning},
           {"voxel_scaling", c.voxelScaling},
+          {"critic_features", c.criticFeatures},
+          {"critic_voxel_scale", c.criticVoxelScale},
+          {"ema_decay", c.emaDecay},
           {"critic_gradient", c.criticGradient}};
 }
 
 nlohmann::json toJson(const TrainConfig& c) {
-  return {{"seed", c.seed},
+  return {{"preset", c.preset},
+          {"seed", c.seed},
           {"pions", toJson(c.pions)},
           {"photons",
            {{"split_energy_mev", c.photonSplitMeV},
@@ -161,15 +220,19 @@ long long mlpParameterCount(const std::vector<int>& sizes) {
   return count;
 }
 
-std::vector<int> generatorLayerSizes(const GanConfig& config, int voxels) {
+std::vector<int> generatorLayerSizes(const GanConfig& config, int voxels, int layers) {
   std::vector<int> sizes{config.latentSize + 1};
   sizes.insert(sizes.end(), config.generatorHidden.begin(), config.generatorHidden.end());
-  sizes.push_back(voxels);
+  sizes.push_back(config.generatorOutput == "energy_sharing" ? voxels + layers + 1 : voxels);
   return sizes;
 }
 
-std::vector<int> criticLayerSizes(const GanConfig& config, int voxels) {
-  std::vector<int> sizes{voxels + 1};
+int criticFeatureCount(const GanConfig& config, int layers) {
+  return config.criticFeatures ? 1 + layers : 0;
+}
+
+std::vector<int> criticLayerSizes(const GanConfig& config, int voxels, int layers) {
+  std::vector<int> sizes{voxels + criticFeatureCount(config, layers) + 1};
   sizes.insert(sizes.end(), config.criticHidden.begin(), config.criticHidden.end());
   sizes.push_back(1);
   return sizes;

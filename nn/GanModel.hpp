@@ -36,18 +36,70 @@ TORCH_MODULE(Mlp);
 /// Apply an activation by name (silu, relu, leaky_relu (slope 0.2), tanh).
 torch::Tensor applyActivation(const torch::Tensor& x, const std::string& name);
 
+/// Re-initialise every Linear layer as `scheme` says: "he_uniform" (Kaiming uniform for ReLU,
+/// zero biases, as BoloGAN) or "default" (leave LibTorch's initialisation).
+void initialiseWeights(Mlp& mlp, const std::string& scheme);
+
+/// Turns the generator MLP's last layer into voxel targets. For "relu" and "none" the MLP's
+/// own output activation already did it. For "energy_sharing" the MLP gives one logit per
+/// voxel, one per calorimeter layer and one for the response, and the voxels are
+///   x_v = r * f_L(v) * s_v,   r = softplus(o_r + 0.5), f = softmax(o_layers),
+///   s = softmax of the voxel logits within each layer,
+/// so that E_tot/E_inc = r and the layer energies are explicit outputs the generator learns
+/// directly, not sums of hundreds of free voxels.
+struct GeneratorHead {
+  std::string output = "relu";
+  std::vector<int64_t> layerVoxels;  ///< voxels per calorimeter layer, in voxel order
+
+  /// The MLP's output activation for this head.
+  std::string mlpOutput() const { return output == "energy_sharing" ? "none" : output; }
+  torch::Tensor operator()(const torch::Tensor& raw) const;
+};
+
+/// What the critic sees of a batch of voxel targets x (B x V): the voxels times
+/// `voxelScale`, then (with critic features) E_tot and each layer's energy, in target
+/// units, standardised with the training sample's mean and standard deviation. The features
+/// are linear in x (one matrix product), so the critic's input gradient and the gradient
+/// penalty treat them as ordinary inputs.
+struct CriticInput {
+  double voxelScale = 1.0;
+  torch::Tensor featureMatrix;  ///< V x F: column 0 sums all voxels, column 1+k layer k
+  torch::Tensor featureMean, featureStd;
+
+  CriticInput() = default;
+  /// `sample` (N x V) fixes the standardisation of the features.
+  CriticInput(const GanConfig& config, const std::vector<int64_t>& layerVoxels,
+              const torch::Tensor& sample);
+  int64_t features() const { return featureMatrix.defined() ? featureMatrix.size(1) : 0; }
+  torch::Tensor operator()(const torch::Tensor& x) const;
+};
+
 /// Generator, critic and their Adam optimisers on one device.
 struct GanNetworks {
-  GanNetworks(const GanConfig& config, int voxels, const torch::Device& device);
+  /// `layerVoxels`: voxels per calorimeter layer (needed by energy sharing and critic
+  /// features; InputError when those are configured and it is empty).
+  GanNetworks(const GanConfig& config, int voxels, const torch::Device& device,
+              std::vector<int64_t> layerVoxels = {});
 
   GanConfig config;
   int voxels;
   torch::Device device;
+  std::vector<int64_t> layerVoxels;
+  GeneratorHead head;
   Mlp generator;
   Mlp critic;
+  /// The exponential moving average of the generator's weights (null when ema_decay is 0).
+  Mlp generatorEma{nullptr};
   std::unique_ptr<torch::optim::Adam> generatorOptimizer;
   std::unique_ptr<torch::optim::Adam> criticOptimizer;
+
+  /// Move the EMA weights a step towards the generator's.
+  void updateEma();
 };
+
+/// Latent numbers ~ Normal(config.latentMean, config.latentSd), B x latent.
+torch::Tensor sampleLatent(const GanConfig& config, int64_t rows,
+                           const torch::TensorOptions& options);
 
 /// Write networks, optimisers, the device's RNG state and the iteration to `archive`
 /// atomically (temporary name, fsync, rename).

@@ -21,13 +21,17 @@ struct GanShowerGenerator::Impl {
         prep(preprocessingFromJson(checkpoint.meta.at("preprocessing"),
                                    checkpoint.sidecar.string())),
         dev(device),
-        generator(generatorLayerSizes(config, voxels), config.activation, config.generatorOutput) {
+        head{config.generatorOutput, readLayers(checkpoint)},
+        generator(generatorLayerSizes(config, voxels, static_cast<int>(head.layerVoxels.size())),
+                  config.activation, head.mlpOutput()) {
     // Only the generator is needed; GanNetworks would also build a critic and optimisers.
     generator->to(dev);
     torch::serialize::InputArchive root, gen;
     try {
       root.load_from(checkpoint.archive.string(), dev);
-      root.read("generator", gen);
+      // The moving average of the weights when the training kept one: it is the smoother
+      // generator, the one bestiter scores and users generate with.
+      root.read(config.emaDecay > 0 ? "generator_ema" : "generator", gen);
       generator->load(gen);
     } catch (const c10::Error& e) {
       throw InputError(fmt::format("{}: cannot load generator: {}", checkpoint.archive.string(),
@@ -41,11 +45,14 @@ struct GanShowerGenerator::Impl {
     particle = checkpoint.meta.value("particle", "");
   }
 
-  Impl(const GanConfig& cfg, int voxelCount, double loMeV, double hiMeV, const std::string& device)
+  Impl(const GanConfig& cfg, int voxelCount, const std::vector<int64_t>& layerVoxels, double loMeV,
+       double hiMeV, const std::string& device)
       : config(cfg),
         voxels(voxelCount),
         dev(device),
-        generator(generatorLayerSizes(config, voxels), config.activation, config.generatorOutput),
+        head{config.generatorOutput, layerVoxels},
+        generator(generatorLayerSizes(config, voxels, static_cast<int>(layerVoxels.size())),
+                  config.activation, head.mlpOutput()),
         lo(loMeV),
         hi(hiMeV) {
     prep.conditioning = config.conditioning;
@@ -58,7 +65,11 @@ struct GanShowerGenerator::Impl {
 
   static GanConfig readConfig(const CheckpointInfo& checkpoint) {
     ConfigReader reader(checkpoint.meta.at("config"), checkpoint.sidecar.string() + ":config");
+    // Keys an older checkpoint lacks take the struct defaults: the recipe before presets.
     return ganConfigFromJson(reader, GanConfig{});
+  }
+  static std::vector<int64_t> readLayers(const CheckpointInfo& checkpoint) {
+    return checkpoint.meta.at("architecture").value("layer_voxels", std::vector<int64_t>{});
   }
 
   CheckpointInfo info;
@@ -66,6 +77,7 @@ struct GanShowerGenerator::Impl {
   int voxels;
   ShowerPreprocessing prep;
   torch::Device dev;
+  GeneratorHead head;
   Mlp generator;
   double lo = 0, hi = 0;
   std::string gan, particle;
@@ -82,11 +94,14 @@ GanShowerGenerator::GanShowerGenerator(const CheckpointInfo& checkpoint,
 }
 GanShowerGenerator::GanShowerGenerator(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
-GanShowerGenerator GanShowerGenerator::untrained(const GanConfig& config, int voxels, double loMeV,
-                                                 double hiMeV, const std::string& device,
+GanShowerGenerator GanShowerGenerator::untrained(const GanConfig& config, int voxels,
+                                                 const std::vector<int64_t>& layerVoxels,
+                                                 double loMeV, double hiMeV,
+                                                 const std::string& device,
                                                  unsigned long long seed) {
   torch::manual_seed(seed);
-  return GanShowerGenerator(std::make_unique<Impl>(config, voxels, loMeV, hiMeV, device));
+  return GanShowerGenerator(
+      std::make_unique<Impl>(config, voxels, layerVoxels, loMeV, hiMeV, device));
 }
 
 GanShowerGenerator::~GanShowerGenerator() = default;
@@ -133,7 +148,8 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
   auto cpuGenerator = at::detail::createCPUGenerator(seed);
   auto input = torch::empty({n, m_impl->config.latentSize + 1}, torch::kFloat32);
   auto inverse = torch::empty({n, 1}, torch::kFloat32);
-  input.narrow(1, 0, m_impl->config.latentSize).normal_(0, 1, cpuGenerator);
+  input.narrow(1, 0, m_impl->config.latentSize)
+      .normal_(m_impl->config.latentMean, m_impl->config.latentSd, cpuGenerator);
   auto* in = input.data_ptr<float>();
   for (int64_t i = 0; i < n; ++i) {
     const double e = energies[static_cast<std::size_t>(i)];
@@ -147,7 +163,8 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
   const bool onCpu = m_impl->dev.is_cpu();
   for (int64_t first = 0; first < n; first += kRowsPerBlock) {
     const int64_t rows = std::min(kRowsPerBlock, n - first);
-    auto block = m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev));
+    auto block = m_impl->head(
+        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)));
     auto scale = inverse.narrow(0, first, rows);
     auto destination = target.narrow(0, first, rows);
     if (onCpu)
@@ -167,7 +184,8 @@ std::vector<double> GanShowerGenerator::generateSums(
   auto cpuGenerator = at::detail::createCPUGenerator(seed);
   auto input = torch::empty({n, latent + 1}, torch::kFloat32);
   auto inverse = torch::empty({n, 1}, torch::kFloat64);
-  input.narrow(1, 0, latent).normal_(0, 1, cpuGenerator);
+  input.narrow(1, 0, latent)
+      .normal_(m_impl->config.latentMean, m_impl->config.latentSd, cpuGenerator);
   for (int64_t i = 0; i < n; ++i) {
     const double e = energies[static_cast<std::size_t>(i)];
     input.data_ptr<float>()[i * (latent + 1) + latent] =
@@ -177,8 +195,8 @@ std::vector<double> GanShowerGenerator::generateSums(
   std::vector<torch::Tensor> blocks;
   for (int64_t first = 0; first < n; first += kRowsPerBlock) {
     const int64_t rows = std::min(kRowsPerBlock, n - first);
-    const auto showers =
-        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev));
+    const auto showers = m_impl->head(
+        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)));
     std::vector<torch::Tensor> sums;
     for (const auto& [begin, end] : ranges) {
       sums.push_back(

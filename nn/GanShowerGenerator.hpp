@@ -20,7 +20,8 @@ class GanShowerGenerator {
   GanShowerGenerator(const CheckpointInfo& checkpoint, const std::string& device);
   /// A generator with freshly initialised weights (benchmarks: speed does not depend on
   /// them), conditioned on energies in [loMeV, hiMeV].
-  static GanShowerGenerator untrained(const GanConfig& config, int voxels, double loMeV,
+  static GanShowerGenerator untrained(const GanConfig& config, int voxels,
+                                      const std::vector<int64_t>& layerVoxels, double loMeV,
                                       double hiMeV, const std::string& device,
                                       unsigned long long seed);
   ~GanShowerGenerator();

@@ -6,6 +6,7 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
     : m_nets(nets),
       m_targets(std::move(targets)),
       m_conditions(std::move(conditions)),
+      m_criticInput(nets.config, nets.layerVoxels, m_targets),
       m_batch(nets.config.batchSize),
       m_analytic(nets.config.criticGradient == "analytic") {}
 
@@ -159,13 +160,13 @@ GanStepLosses criticGradientsAnalytic(GanNetworks& nets, const torch::Tensor& re
 GanStepLosses GanStepper::criticStep() {
   const auto options = m_targets.options();
   const auto index = sampleIndex();
-  const auto real = m_targets.index_select(0, index);
+  const auto real = m_criticInput(m_targets.index_select(0, index));
   const auto cond = m_conditions.index_select(0, index);
   torch::Tensor fake;
   {
     torch::NoGradGuard noGrad;  // the critic step does not train the generator
-    const auto z = torch::randn({m_batch, m_nets.config.latentSize}, options);
-    fake = m_nets.generator->forwardInference(torch::cat({z, cond}, 1));
+    const auto z = sampleLatent(m_nets.config, m_batch, options);
+    fake = m_criticInput(m_nets.head(m_nets.generator->forwardInference(torch::cat({z, cond}, 1))));
   }
   const auto eps = torch::rand({m_batch, 1}, options);
   auto losses = m_analytic ? criticGradientsAnalytic(m_nets, real, fake, eps, cond)
@@ -179,12 +180,13 @@ void GanStepper::generatorStep(GanStepLosses& losses) {
   for (auto& p : m_nets.critic->parameters()) p.requires_grad_(false);
   const auto options = m_targets.options();
   const auto cond = m_conditions.index_select(0, sampleIndex());
-  const auto z = torch::randn({m_batch, m_nets.config.latentSize}, options);
-  const auto fake = m_nets.generator->forward(torch::cat({z, cond}, 1));
+  const auto z = sampleLatent(m_nets.config, m_batch, options);
+  const auto fake = m_criticInput(m_nets.head(m_nets.generator->forward(torch::cat({z, cond}, 1))));
   losses.generatorLoss = -m_nets.critic->forward(torch::cat({fake, cond}, 1)).mean();
   m_nets.generatorOptimizer->zero_grad();
   losses.generatorLoss.backward();
   m_nets.generatorOptimizer->step();
+  m_nets.updateEma();
   for (auto& p : m_nets.critic->parameters()) p.requires_grad_(true);
 }
 

@@ -17,8 +17,9 @@ struct GanStepLosses {
   torch::Tensor generatorLoss;    ///< -mean critic(fake)
 };
 
-/// The critic loss and its gradient for given real, fake showers, mixing weights eps (B x 1)
-/// and conditions (B x 1); the gradients are written to the critic parameters' .grad().
+/// The critic loss and its gradient for given real, fake critic inputs (CriticInput of the
+/// showers), mixing weights eps (B x 1) and conditions (B x 1); the gradients are written to
+/// the critic parameters' .grad().
 /// Autograd (double backward through the critic) ...
 GanStepLosses criticGradientsAutograd(GanNetworks& nets, const torch::Tensor& real,
                                       const torch::Tensor& fake, const torch::Tensor& eps,
@@ -32,9 +33,11 @@ GanStepLosses criticGradientsAnalytic(GanNetworks& nets, const torch::Tensor& re
 
 class GanStepper {
  public:
-  /// `targets` (N x V) and `conditions` (N x 1) are the preprocessed training set.
+  /// `targets` (N x V) and `conditions` (N x 1) are the preprocessed training set; the
+  /// critic features are standardised with it.
   GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor conditions);
   GanStepLosses iterate();
+  const CriticInput& criticInput() const { return m_criticInput; }
 
  private:
   GanStepLosses criticStep();
@@ -43,6 +46,7 @@ class GanStepper {
 
   GanNetworks& m_nets;
   torch::Tensor m_targets, m_conditions;
+  CriticInput m_criticInput;
   int64_t m_batch;
   bool m_analytic;
 };

@@ -28,12 +28,24 @@ namespace fs = std::filesystem;
 namespace {
 
 /// The architecture fields that must agree between a checkpoint and the config resuming it.
-nlohmann::json architectureOf(const GanConfig& c, int voxels) {
-  return {{"voxels", voxels},
-          {"generator", generatorLayerSizes(c, voxels)},
-          {"critic", criticLayerSizes(c, voxels)},
-          {"activation", c.activation},
-          {"generator_output", c.generatorOutput}};
+nlohmann::json architectureOf(const GanConfig& c, int voxels,
+                              const std::vector<int64_t>& layerVoxels) {
+  const int layers = static_cast<int>(layerVoxels.size());
+  nlohmann::json a = {{"voxels", voxels},
+                      {"generator", generatorLayerSizes(c, voxels, layers)},
+                      {"critic", criticLayerSizes(c, voxels, layers)},
+                      {"activation", c.activation},
+                      {"generator_output", c.generatorOutput}};
+  // Only recipes that use the layers record them, so older checkpoints still resume.
+  if (c.generatorOutput == "energy_sharing" || c.criticFeatures) a["layer_voxels"] = layerVoxels;
+  if (c.emaDecay > 0) a["generator_ema"] = true;
+  return a;
+}
+
+double largestVoxel(const ShowerBatch& showers) {
+  double largest = 0;
+  for (float v : showers.showers) largest = std::max(largest, static_cast<double>(v));
+  return largest;
 }
 
 /// Keep the metrics records up to `iteration` (dropping a torn last line after kill -9 and
@@ -126,7 +138,8 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
   }
 
   const ShowerPreprocessing prep =
-      preprocessingFor(job.showers->incidentEnergies, cfg.conditioning, cfg.voxelScaling);
+      preprocessingFor(job.showers->incidentEnergies, cfg.conditioning, cfg.voxelScaling,
+                       cfg.voxelScaling == "sample_max" ? largestVoxel(*job.showers) : 1.0);
   // Seeding and weight initialisation touch the process-wide CPU generator; serialise them so
   // that two GANs starting at once (photons on two devices) each get their seeded weights.
   // Only this device's generator is seeded: another GAN may already be training elsewhere.
@@ -136,21 +149,24 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
     std::lock_guard<std::mutex> lock(initialisation);
     seedDevice(torch::Device(torch::kCPU), job.seed);
     if (!device.is_cpu()) seedDevice(device, job.seed);
-    owned = std::make_unique<GanNetworks>(cfg, voxels, device);
+    owned = std::make_unique<GanNetworks>(cfg, voxels, device, job.layerVoxels);
   }
   GanNetworks& nets = *owned;
-  result.generatorParameters = mlpParameterCount(generatorLayerSizes(cfg, voxels));
-  result.criticParameters = mlpParameterCount(criticLayerSizes(cfg, voxels));
+  const int layers = static_cast<int>(nets.layerVoxels.size());
+  result.generatorParameters = mlpParameterCount(generatorLayerSizes(cfg, voxels, layers));
+  result.criticParameters = mlpParameterCount(criticLayerSizes(cfg, voxels, layers));
+  const nlohmann::json architecture = architectureOf(cfg, voxels, nets.layerVoxels);
 
   long long iteration = 0;
+  double earlierSeconds = 0;  // training time before the checkpoint resumed from
   if (job.resume && !existing.empty()) {
     const auto& last = existing.back();
-    if (last.meta.value("architecture", nlohmann::json()) != architectureOf(cfg, voxels)) {
-      throw InputError(fmt::format("{}: checkpoint architecture {} differs from the config's {}",
-                                   last.sidecar.string(),
-                                   last.meta.value("architecture", nlohmann::json()).dump(),
-                                   architectureOf(cfg, voxels).dump()));
+    if (last.meta.value("architecture", nlohmann::json()) != architecture) {
+      throw InputError(fmt::format(
+          "{}: checkpoint architecture {} differs from the config's {}", last.sidecar.string(),
+          last.meta.value("architecture", nlohmann::json()).dump(), architecture.dump()));
     }
+    earlierSeconds = last.meta.value("training_seconds", 0.0);
     iteration = loadGanArchive(last.archive, nets, true);
     result.lastCheckpoint = last.archive;
     log::info("GAN '{}': resuming from {} (iteration {})", job.name, last.archive.string(),
@@ -174,17 +190,24 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
   nlohmann::json meta = {{"gan", job.name},
                          {"particle", job.particle},
                          {"voxels", voxels},
-                         {"architecture", architectureOf(cfg, voxels)},
+                         {"architecture", architecture},
                          {"config", toJson(cfg)},
                          {"preprocessing", toJson(prep)},
                          {"energy_range_mev", {job.energyLoMeV, job.energyHiMeV}},
                          {"seed", job.seed},
                          {"device", job.device}};
+  const auto start = std::chrono::steady_clock::now();
+  auto trainedSeconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   auto saveCheckpoint = [&](long long it) {
     const fs::path archive = job.checkpointDir / (checkpointStem(it) + ".pt");
     saveGanArchive(archive, nets, it);
     auto record = meta;
     record["created"] = utcNow();
+    // Wall time spent training up to this checkpoint, over all resumed runs: the x axis of
+    // time-to-quality curves (bolo bench quality).
+    record["training_seconds"] = earlierSeconds + trainedSeconds();
     writeCheckpointSidecar(archive, it, record);
     result.lastCheckpoint = archive;
   };
@@ -195,9 +218,16 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
       cfg.batchSize, job.device);
   ProgressReporter progress(fmt::format("train {}", job.name),
                             static_cast<std::uint64_t>(cfg.iterations), "iterations");
-  const auto start = std::chrono::steady_clock::now();
   const long long first = iteration;
   while (iteration < cfg.iterations) {
+    if (job.timeLimitSeconds > 0 && trainedSeconds() >= job.timeLimitSeconds) {
+      if (result.lastCheckpoint.filename() != checkpointStem(iteration) + ".pt")
+        saveCheckpoint(iteration);
+      result.stoppedByTimeLimit = true;
+      log::info("GAN '{}': time limit of {:.0f} s reached at iteration {}", job.name,
+                job.timeLimitSeconds, iteration);
+      break;
+    }
     if (stopRequested()) {
       saveCheckpoint(iteration);
       throw stopError(
@@ -229,7 +259,7 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
   }
   progress.finish();
   result.iterations = iteration;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = trainedSeconds();
   if (iteration > first && result.seconds > 0) {
     result.generatorStepsPerSecond = static_cast<double>(iteration - first) / result.seconds;
   }
@@ -273,11 +303,12 @@ std::vector<fs::path> plotLossCurves(const fs::path& metricsFile, const fs::path
 namespace bolo::nn {
 
 GanTrainingSpeed measureGanTrainingSpeed(const GanConfig& config, int voxels,
+                                         const std::vector<int64_t>& layerVoxels,
                                          const std::string& device, int warmupSteps, int steps,
                                          unsigned long long seed) {
   torch::manual_seed(seed);
   const torch::Device dev(device);
-  GanNetworks nets(config, voxels, dev);
+  GanNetworks nets(config, voxels, dev, layerVoxels);
   const auto options = torch::TensorOptions().dtype(torch::kFloat32).device(dev);
   const int64_t pool = 64LL * config.batchSize;
   GanStepper stepper(nets, torch::rand({pool, voxels}, options) / voxels,
@@ -295,17 +326,16 @@ GanTrainingSpeed measureGanTrainingSpeed(const GanConfig& config, int voxels,
   speed.steps = steps;
   speed.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   speed.generatorStepsPerSecond = steps / speed.seconds;
-  speed.generatorParameters = mlpParameterCount(generatorLayerSizes(config, voxels));
-  speed.criticParameters = mlpParameterCount(criticLayerSizes(config, voxels));
+  const int layers = static_cast<int>(nets.layerVoxels.size());
+  speed.generatorParameters = mlpParameterCount(generatorLayerSizes(config, voxels, layers));
+  speed.criticParameters = mlpParameterCount(criticLayerSizes(config, voxels, layers));
   return speed;
 }
 
-std::vector<fs::path> writeUntrainedCheckpoints(const GanConfig& config, int voxels,
-                                                const std::string& particle, double loMeV,
-                                                double hiMeV, const fs::path& dir, int count,
-                                                const std::string& device,
-                                                const std::vector<double>& outputScales,
-                                                unsigned long long seed) {
+std::vector<fs::path> writeUntrainedCheckpoints(
+    const GanConfig& config, int voxels, const std::vector<int64_t>& layerVoxels,
+    const std::string& particle, double loMeV, double hiMeV, const fs::path& dir, int count,
+    const std::string& device, const std::vector<double>& outputScales, unsigned long long seed) {
   fs::create_directories(dir);
   ShowerPreprocessing prep;
   prep.conditioning = config.conditioning;
@@ -315,7 +345,7 @@ std::vector<fs::path> writeUntrainedCheckpoints(const GanConfig& config, int vox
   std::vector<fs::path> sidecars;
   for (int i = 0; i < count; ++i) {
     torch::manual_seed(seed);
-    GanNetworks nets(config, voxels, torch::Device(device));
+    GanNetworks nets(config, voxels, torch::Device(device), layerVoxels);
     const double scale = static_cast<std::size_t>(i) < outputScales.size()
                              ? outputScales[static_cast<std::size_t>(i)]
                              : 1.0;
@@ -332,7 +362,7 @@ std::vector<fs::path> writeUntrainedCheckpoints(const GanConfig& config, int vox
                            {{"gan", "all"},
                             {"particle", particle},
                             {"voxels", voxels},
-                            {"architecture", architectureOf(config, voxels)},
+                            {"architecture", architectureOf(config, voxels, layerVoxels)},
                             {"config", toJson(config)},
                             {"preprocessing", toJson(prep)},
                             {"energy_range_mev", {0.0, 1e9}},

@@ -26,15 +26,19 @@ struct GanTrainingJob {
   const ShowerBatch* showers = nullptr;  ///< the training showers (MeV)
   double energyLoMeV = 0;                ///< the slice this GAN covers: lo < E_inc <= hi
   double energyHiMeV = 0;
+  std::vector<int64_t> layerVoxels;     ///< voxels per calorimeter layer (geometry order)
   std::filesystem::path checkpointDir;  ///< iter_*.pt / iter_*.json
   std::filesystem::path outputDir;      ///< metrics.jsonl, loss plots
   bool resume = false;
   bool plot = true;  ///< render loss curves at the end
+  /// Stop with a checkpoint once this run has trained for so many seconds (0: no limit).
+  double timeLimitSeconds = 0;
 };
 
 struct GanTrainingResult {
   long long startIteration = 0;  ///< 0, or the checkpoint resumed from
   long long iterations = 0;      ///< iteration reached
+  bool stoppedByTimeLimit = false;
   std::filesystem::path lastCheckpoint;
   double seconds = 0;
   double generatorStepsPerSecond = 0;
@@ -65,6 +69,7 @@ struct GanTrainingSpeed {
   long long criticParameters = 0;
 };
 GanTrainingSpeed measureGanTrainingSpeed(const GanConfig& config, int voxels,
+                                         const std::vector<int64_t>& layerVoxels,
                                          const std::string& device, int warmupSteps, int steps,
                                          unsigned long long seed);
 
@@ -79,8 +84,9 @@ namespace bolo::nn {
 /// (with the ReLU output this scales every generated energy by that factor), or 1 when
 /// outputScales is shorter. Returns the sidecar paths.
 std::vector<std::filesystem::path> writeUntrainedCheckpoints(
-    const GanConfig& config, int voxels, const std::string& particle, double loMeV, double hiMeV,
-    const std::filesystem::path& dir, int count, const std::string& device,
-    const std::vector<double>& outputScales = {}, unsigned long long seed = 1);
+    const GanConfig& config, int voxels, const std::vector<int64_t>& layerVoxels,
+    const std::string& particle, double loMeV, double hiMeV, const std::filesystem::path& dir,
+    int count, const std::string& device, const std::vector<double>& outputScales = {},
+    unsigned long long seed = 1);
 
 }  // namespace bolo::nn

@@ -80,8 +80,8 @@ void runBenchBestIter(const BenchBestIterOptions& o) {
   log::info("bench bestiter: writing {} checkpoint file(s) of the default {} GAN", files,
             o.particle);
   const auto written = nn::writeUntrainedCheckpoints(
-      config, static_cast<int>(geometry.voxelCount()), particleName(particle), energies.front(),
-      energies.back(), dir, files, device.device);
+      config, static_cast<int>(geometry.voxelCount()), geometry.layerVoxelCounts(),
+      particleName(particle), energies.front(), energies.back(), dir, files, device.device);
   BestIterConfig settings;
   settings.showersPerEnergy = static_cast<std::size_t>(o.showers);
   settings.layerEnergies = o.layers;

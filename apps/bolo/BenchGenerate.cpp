@@ -35,10 +35,12 @@ void runBenchGenerate(const BenchGenerateOptions& o) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& name : o.particles) {
     const Particle particle = parseParticle(name);
-    const int voxels = static_cast<int>(ShowerGeometry::forParticle(particle).voxelCount());
+    const auto geometry = ShowerGeometry::forParticle(particle);
+    const int voxels = static_cast<int>(geometry.voxelCount());
     const GanConfig config = defaultGanConfig(particle);
-    auto generator = nn::GanShowerGenerator::untrained(config, voxels, points.front(),
-                                                       points.back(), device.device, 1);
+    auto generator =
+        nn::GanShowerGenerator::untrained(config, voxels, geometry.layerVoxelCounts(),
+                                          points.front(), points.back(), device.device, 1);
     for (int batch : o.batches) {
       std::vector<double> energies(static_cast<std::size_t>(batch));
       for (std::size_t i = 0; i < energies.size(); ++i) energies[i] = points[i % points.size()];
@@ -60,15 +62,18 @@ void runBenchGenerate(const BenchGenerateOptions& o) {
       }
       const double msPerShower = 1e3 * seconds / static_cast<double>(calls * batch);
       log::info("bench generate: {} batch {}: {:.4f} ms/shower", name, batch, msPerShower);
-      rows.push_back(
-          {{"particle", name},
-           {"voxels", voxels},
-           {"generator_layers", generatorLayerSizes(config, voxels)},
-           {"generator_parameters", mlpParameterCount(generatorLayerSizes(config, voxels))},
-           {"batch", batch},
-           {"showers", calls * batch},
-           {"seconds", seconds},
-           {"ms_per_shower", msPerShower}});
+      rows.push_back({{"particle", name},
+                      {"voxels", voxels},
+                      {"generator_layers",
+                       generatorLayerSizes(config, voxels,
+                                           static_cast<int>(geometry.layerVoxelCounts().size()))},
+                      {"generator_parameters",
+                       mlpParameterCount(generatorLayerSizes(
+                           config, voxels, static_cast<int>(geometry.layerVoxelCounts().size())))},
+                      {"batch", batch},
+                      {"showers", calls * batch},
+                      {"seconds", seconds},
+                      {"ms_per_shower", msPerShower}});
     }
   }
   reportBenchmark(o.output, "generate",

@@ -88,38 +88,42 @@ void runBenchTrain(const BenchTrainOptions& o) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& name : o.particles) {
     const Particle particle = parseParticle(name);
-    const int voxels = static_cast<int>(ShowerGeometry::forParticle(particle).voxelCount());
+    const auto geometry = ShowerGeometry::forParticle(particle);
+    const int voxels = static_cast<int>(geometry.voxelCount());
+    const auto layers = geometry.layerVoxelCounts();
     for (int batch : o.batches) {
       GanConfig config = defaultGanConfig(particle);
       config.batchSize = batch;
       log::info("bench train: {} batch {} ({} steps)", name, batch, o.steps);
       const auto speed =
-          nn::measureGanTrainingSpeed(config, voxels, device.device, o.warmup, o.steps, 1);
+          nn::measureGanTrainingSpeed(config, voxels, layers, device.device, o.warmup, o.steps, 1);
       nlohmann::json autograd;
       if (o.withAutograd) {
         GanConfig viaAutograd = config;
         viaAutograd.criticGradient = "autograd";
-        autograd =
-            nn::measureGanTrainingSpeed(viaAutograd, voxels, device.device, o.warmup, o.steps, 1)
-                .generatorStepsPerSecond;
+        autograd = nn::measureGanTrainingSpeed(viaAutograd, voxels, layers, device.device, o.warmup,
+                                               o.steps, 1)
+                       .generatorStepsPerSecond;
       }
       const auto peerResult = runPeer(o, peer, config, voxels, threads);
       const auto tunedPeer = threads > 1 ? runPeer(o, peer, config, voxels, 1) : peerResult;
-      nlohmann::json row = {{"particle", name},
-                            {"voxels", voxels},
-                            {"batch", batch},
-                            {"generator_layers", generatorLayerSizes(config, voxels)},
-                            {"critic_layers", criticLayerSizes(config, voxels)},
-                            {"activation", config.activation},
-                            {"critic_steps", config.criticSteps},
-                            {"generator_parameters", speed.generatorParameters},
-                            {"critic_parameters", speed.criticParameters},
-                            {"steps", speed.steps},
-                            {"critic_gradient", config.criticGradient},
-                            {"bolo_generator_steps_per_s", speed.generatorStepsPerSecond},
-                            {"bolo_autograd_generator_steps_per_s", autograd},
-                            {"peer", peerResult},
-                            {"peer_torch_threads_1", tunedPeer}};
+      nlohmann::json row = {
+          {"particle", name},
+          {"voxels", voxels},
+          {"batch", batch},
+          {"generator_layers",
+           generatorLayerSizes(config, voxels, static_cast<int>(layers.size()))},
+          {"critic_layers", criticLayerSizes(config, voxels, static_cast<int>(layers.size()))},
+          {"activation", config.activation},
+          {"critic_steps", config.criticSteps},
+          {"generator_parameters", speed.generatorParameters},
+          {"critic_parameters", speed.criticParameters},
+          {"steps", speed.steps},
+          {"critic_gradient", config.criticGradient},
+          {"bolo_generator_steps_per_s", speed.generatorStepsPerSecond},
+          {"bolo_autograd_generator_steps_per_s", autograd},
+          {"peer", peerResult},
+          {"peer_torch_threads_1", tunedPeer}};
       if (peerResult.contains("generator_steps_per_s")) {
         const double peerRate = peerResult["generator_steps_per_s"].get<double>();
         row["peer_generator_steps_per_s"] = peerRate;

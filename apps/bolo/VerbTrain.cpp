@@ -42,6 +42,7 @@ struct TrainOptions {
   long long checkpointEvery = 0;
   int batch = 0;
   long long seed = -1;
+  double minutes = 0;  ///< stop each GAN after this much training (0: no limit)
   bool resume = false;
   bool noPlots = false;
   bool json = false;
@@ -131,10 +132,12 @@ void runTrain(const TrainOptions& o) {
     job.device = devices[std::min(i, devices.size() - 1)];
     job.energyLoMeV = s.loMeV;
     job.energyHiMeV = s.hiMeV;
+    job.layerVoxels = geometry.layerVoxelCounts();
     job.checkpointDir = runCheckpointDir(dir, run, s.name);
     job.outputDir = outDir / s.name;
     job.resume = o.resume;
     job.plot = !o.noPlots;
+    job.timeLimitSeconds = 60.0 * o.minutes;
     jobs.push_back(job);
   }
   for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].showers = &data[i];
@@ -175,6 +178,7 @@ void runTrain(const TrainOptions& o) {
                                {"showers", data[i].size()},
                                {"start_iteration", r.startIteration},
                                {"iterations", r.iterations},
+                               {"stopped_by_time_limit", r.stoppedByTimeLimit},
                                {"last_checkpoint", r.lastCheckpoint.string()},
                                {"seconds", r.seconds},
                                {"generator_steps_per_s", r.generatorStepsPerSecond},
@@ -213,6 +217,9 @@ void setupTrain(CLI::App& app) {
   verb->add_option("--checkpoint-every", o->checkpointEvery, "Override the checkpoint interval");
   verb->add_option("--batch", o->batch, "Override the batch size");
   verb->add_option("--seed", o->seed, "Override the seed");
+  verb->add_option("--minutes", o->minutes,
+                   "Stop each GAN with a checkpoint after this many minutes of training")
+      ->check(CLI::PositiveNumber);
   verb->add_flag("--resume", o->resume, "Continue from the latest valid checkpoint");
   verb->add_flag("--no-plots", o->noPlots, "Skip the loss-curve plots");
   verb->add_flag("--json", o->json, "Print a summary as JSON on stdout");

@@ -171,5 +171,65 @@ TEST(GanTraining, GeneratedShowersAreValidAndSeeded) {
   }
 }
 
+/// The tiny config with Bolo's recipe: energy sharing, critic features, EMA weights.
+GanTrainingJob tinyBoloJob(const Fixture& f, const fs::path& root, long long iterations) {
+  auto job = tinyJob(f, root, iterations);
+  job.config.generatorOutput = "energy_sharing";
+  job.config.criticFeatures = true;
+  job.config.criticVoxelScale = "voxel_count";
+  job.config.emaDecay = 0.9;
+  job.layerVoxels = {4, 8};
+  return job;
+}
+
+TEST(GanTraining, ResumeKeepsTheEmaWeights) {
+  Fixture f;
+  TempDir straight("gan-ema-straight"), split("gan-ema-split");
+  trainGan(tinyBoloJob(f, straight.path(), 20));
+  trainGan(tinyBoloJob(f, split.path(), 10));
+  auto resumed = tinyBoloJob(f, split.path(), 20);
+  resumed.resume = true;
+  trainGan(resumed);
+  const auto a = latestCheckpoint(straight.path() / "ckpt");
+  const auto b = latestCheckpoint(split.path() / "ckpt");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->meta.at("architecture").at("layer_voxels"), nlohmann::json({4, 8}));
+  EXPECT_TRUE(a->meta.at("architecture").at("generator_ema").get<bool>());
+  // Generation uses the averaged weights: they match only if the resumed run restored them
+  // (a fresh average would restart from the resumed generator's weights).
+  GanShowerGenerator ga(*a, "cpu"), gb(*b, "cpu");
+  ShowerBatch sa, sb;
+  ga.generate({2048, 8192}, 5, sa);
+  gb.generate({2048, 8192}, 5, sb);
+  EXPECT_EQ(sa.showers, sb.showers);
+}
+
+TEST(GanTraining, EnergySharingNeedsTheLayers) {
+  Fixture f;
+  TempDir dir("gan-layers");
+  auto job = tinyBoloJob(f, dir.path(), 10);
+  job.layerVoxels = {4, 4};  // 8 voxels, the showers have 12
+  EXPECT_THROW(trainGan(job), InputError);
+}
+
+TEST(GanTraining, TimeLimitStopsWithACheckpoint) {
+  Fixture f;
+  TempDir dir("gan-time");
+  auto job = tinyJob(f, dir.path(), 100000000);
+  job.config.checkpointEvery = 100000000;  // only the stop writes one
+  job.timeLimitSeconds = 0.5;
+  const auto result = trainGan(job);
+  EXPECT_TRUE(result.stoppedByTimeLimit);
+  EXPECT_GT(result.iterations, 0);
+  EXPECT_LT(result.iterations, 100000000);
+  const auto last = latestCheckpoint(dir.path() / "ckpt");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->iteration, result.iterations);
+  // The sidecar records the training time, at least the limit and not much more (one step).
+  const double seconds = last->meta.at("training_seconds").get<double>();
+  EXPECT_GE(seconds, 0.5);
+  EXPECT_LT(seconds, 5.0);
+}
+
 }  // namespace
 }  // namespace bolo::nn
