@@ -46,17 +46,23 @@ void applyBoloGanPreset(GanConfig& c) {
   c.adamBeta2 = 0.999;
   c.criticFeatures = false;
   c.criticVoxelScale = "none";
+  c.marginalMatching = 0.0;
   c.emaDecay = 0.0;
 }
 
 /// Bolo's recipe (measured in docs/training.md): the generator shares the energy explicitly
 /// (response x layer fractions x layer shapes), the critic sees E_tot/E_inc and the layer
-/// energies beside voxels scaled to order 1, and checkpoints carry an EMA of the generator.
+/// energies beside the voxels, the generator also matches the per-energy marginals of those
+/// features, the learning rates are 10x the published ones, and checkpoints carry an EMA of
+/// the generator weights.
 void applyBoloPreset(GanConfig& c) {
   c.generatorOutput = "energy_sharing";
   c.criticFeatures = true;
-  c.criticVoxelScale = "voxel_count";
-  c.emaDecay = 0.999;
+  c.criticVoxelScale = "none";
+  c.marginalMatching = 5.0;
+  c.generatorLearningRate = 1e-3;
+  c.criticLearningRate = 1e-3;
+  c.emaDecay = 0.99;
 }
 
 }  // namespace
@@ -114,6 +120,8 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readChoice("voxel_scaling", c.voxelScaling, {"incident", "none", "sample_max"});
   reader.read("critic_features", c.criticFeatures);
   reader.readChoice("critic_voxel_scale", c.criticVoxelScale, {"none", "voxel_count"});
+  reader.readInRange("marginal_matching", c.marginalMatching, 0.0, 1e6);
+  reader.readPositive("matching_showers_per_point", c.matchingShowersPerPoint);
   reader.readInRange("ema_decay", c.emaDecay, 0.0, 0.999999);
   reader.readChoice("critic_gradient", c.criticGradient, {"analytic", "autograd"});
   reader.finish();
@@ -197,6 +205,8 @@ nlohmann::json toJson(const GanConfig& c) {
           {"voxel_scaling", c.voxelScaling},
           {"critic_features", c.criticFeatures},
           {"critic_voxel_scale", c.criticVoxelScale},
+          {"marginal_matching", c.marginalMatching},
+          {"matching_showers_per_point", c.matchingShowersPerPoint},
           {"ema_decay", c.emaDecay},
           {"critic_gradient", c.criticGradient}};
 }

@@ -50,6 +50,13 @@ struct GanConfig {
   /// Factor on the voxel targets fed to the critic ("voxel_count" multiplies by V so that they
   /// are of order 1, "none" leaves them).
   std::string criticVoxelScale = "none";
+  /// Weight of the marginal-matching term of the generator loss (0: off): at every incident
+  /// energy point of the training set, the one-dimensional Wasserstein distance between the
+  /// generated and the real distributions of E_tot and of each layer's energy (standardised),
+  /// from sorted samples of `matchingShowersPerPoint` showers each. It gives the generator a
+  /// direct, per-energy signal on exactly what the chi2 selection measures.
+  double marginalMatching = 0.0;
+  int matchingShowersPerPoint = 16;
   /// Exponential moving average of the generator weights (0: off); checkpoints keep both and
   /// generation uses the average.
   double emaDecay = 0.0;

@@ -88,32 +88,40 @@ torch::Tensor GeneratorHead::operator()(const torch::Tensor& raw) const {
   return torch::cat(parts, 1);
 }
 
+PhysicsFeatures::PhysicsFeatures(const std::vector<int64_t>& layerVoxels,
+                                 const torch::Tensor& sample) {
+  const auto layers = static_cast<int64_t>(layerVoxels.size());
+  matrix = torch::zeros({sample.size(1), layers + 1}, sample.options());
+  matrix.narrow(1, 0, 1).fill_(1);
+  int64_t first = 0;
+  for (int64_t k = 0; k < layers; ++k) {
+    const int64_t n = layerVoxels[static_cast<std::size_t>(k)];
+    matrix.narrow(0, first, n).narrow(1, k + 1, 1).fill_(1);
+    first += n;
+  }
+  torch::NoGradGuard noGrad;
+  const auto values = torch::mm(sample, matrix);
+  mean = values.mean(0, true);
+  // A feature constant over the sample (a layer that is always empty) gets unit spread.
+  std = values.std(0, true, true).clamp_min(1e-6);
+}
+
+torch::Tensor PhysicsFeatures::operator()(const torch::Tensor& x) const {
+  return (torch::mm(x, matrix) - mean) / std;
+}
+
 CriticInput::CriticInput(const GanConfig& config, const std::vector<int64_t>& layerVoxels,
                          const torch::Tensor& sample)
     : voxelScale(config.criticVoxelScale == "voxel_count" ? static_cast<double>(sample.size(1))
-                                                          : 1.0) {
-  if (!config.criticFeatures) return;
-  const auto layers = static_cast<int64_t>(layerVoxels.size());
-  featureMatrix = torch::zeros({sample.size(1), layers + 1}, sample.options());
-  featureMatrix.narrow(1, 0, 1).fill_(1);
-  int64_t first = 0;
-  for (int64_t k = 0; k < layers; ++k) {
-    featureMatrix.narrow(0, first, layerVoxels[static_cast<std::size_t>(k)])
-        .narrow(1, k + 1, 1)
-        .fill_(1);
-    first += layerVoxels[static_cast<std::size_t>(k)];
-  }
-  torch::NoGradGuard noGrad;
-  const auto features = torch::mm(sample, featureMatrix);
-  featureMean = features.mean(0, true);
-  // A feature constant over the sample (a layer that is always empty) gets unit spread.
-  featureStd = features.std(0, true, true).clamp_min(1e-6);
+                                                          : 1.0),
+      withFeatures(config.criticFeatures) {
+  if (withFeatures) features = PhysicsFeatures(layerVoxels, sample);
 }
 
 torch::Tensor CriticInput::operator()(const torch::Tensor& x) const {
   auto voxels = voxelScale == 1.0 ? x : x * voxelScale;
-  if (!featureMatrix.defined()) return voxels;
-  return torch::cat({voxels, (torch::mm(x, featureMatrix) - featureMean) / featureStd}, 1);
+  if (!withFeatures) return voxels;
+  return torch::cat({voxels, features(x)}, 1);
 }
 
 torch::Tensor sampleLatent(const GanConfig& config, int64_t rows,
@@ -128,13 +136,15 @@ namespace {
 
 std::vector<int64_t> checkedLayers(const GanConfig& cfg, int voxels,
                                    std::vector<int64_t> layerVoxels) {
-  const bool needed = cfg.generatorOutput == "energy_sharing" || cfg.criticFeatures;
+  const bool needed =
+      cfg.generatorOutput == "energy_sharing" || cfg.criticFeatures || cfg.marginalMatching > 0;
   if (!needed) return layerVoxels;
   int64_t sum = 0;
   for (auto n : layerVoxels) sum += n;
   if (layerVoxels.empty() || sum != voxels) {
     throw InputError(fmt::format(
-        "energy_sharing and critic_features need the calorimeter layers of the {} voxels "
+        "energy_sharing, critic_features and marginal_matching need the calorimeter layers of "
+        "the {} voxels "
         "(got {} layers with {} voxels)",
         voxels, layerVoxels.size(), sum));
   }

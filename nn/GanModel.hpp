@@ -56,21 +56,31 @@ struct GeneratorHead {
   torch::Tensor operator()(const torch::Tensor& raw) const;
 };
 
-/// What the critic sees of a batch of voxel targets x (B x V): the voxels times
-/// `voxelScale`, then (with critic features) E_tot and each layer's energy, in target
-/// units, standardised with the training sample's mean and standard deviation. The features
-/// are linear in x (one matrix product), so the critic's input gradient and the gradient
-/// penalty treat them as ordinary inputs.
+/// The physics summary of a batch of voxel targets x (B x V): E_tot and each layer's energy,
+/// in target units, standardised with the training sample's mean and standard deviation.
+/// Linear in x (one matrix product), so gradients flow through it to the generator.
+struct PhysicsFeatures {
+  torch::Tensor matrix;  ///< V x F: column 0 sums all voxels, column 1+k layer k
+  torch::Tensor mean, std;
+
+  PhysicsFeatures() = default;
+  /// `sample` (N x V) fixes the standardisation.
+  PhysicsFeatures(const std::vector<int64_t>& layerVoxels, const torch::Tensor& sample);
+  int64_t count() const { return matrix.defined() ? matrix.size(1) : 0; }
+  torch::Tensor operator()(const torch::Tensor& x) const;
+};
+
+/// What the critic sees of a batch of voxel targets x: the voxels times `voxelScale`, then,
+/// with critic features, the PhysicsFeatures of x. The features are linear in x, so the
+/// critic's input gradient and the gradient penalty treat them as ordinary inputs.
 struct CriticInput {
   double voxelScale = 1.0;
-  torch::Tensor featureMatrix;  ///< V x F: column 0 sums all voxels, column 1+k layer k
-  torch::Tensor featureMean, featureStd;
+  bool withFeatures = false;
+  PhysicsFeatures features;
 
   CriticInput() = default;
-  /// `sample` (N x V) fixes the standardisation of the features.
   CriticInput(const GanConfig& config, const std::vector<int64_t>& layerVoxels,
               const torch::Tensor& sample);
-  int64_t features() const { return featureMatrix.defined() ? featureMatrix.size(1) : 0; }
   torch::Tensor operator()(const torch::Tensor& x) const;
 };
 

@@ -1,6 +1,32 @@
 #include "nn/GanStep.hpp"
 
+#include <map>
+
 namespace bolo::nn {
+
+std::vector<torch::Tensor> groupByCondition(const torch::Tensor& conditions) {
+  const auto values = conditions.to(torch::kCPU).contiguous();
+  const float* c = values.data_ptr<float>();
+  std::map<float, std::vector<int64_t>> byValue;
+  for (int64_t i = 0; i < values.size(0); ++i) byValue[c[i]].push_back(i);
+  std::vector<std::vector<int64_t>> groups;
+  constexpr std::size_t kMaxPoints = 100, kBins = 20;
+  if (byValue.size() <= kMaxPoints) {
+    for (auto& [value, rows] : byValue) groups.push_back(std::move(rows));
+  } else {
+    const auto perBin = static_cast<std::size_t>(values.size(0)) / kBins + 1;
+    groups.emplace_back();
+    for (auto& [value, rows] : byValue) {
+      if (groups.back().size() >= perBin) groups.emplace_back();
+      groups.back().insert(groups.back().end(), rows.begin(), rows.end());
+    }
+  }
+  std::vector<torch::Tensor> out;
+  for (const auto& rows : groups) {
+    out.push_back(torch::tensor(rows, torch::kLong).to(conditions.device()));
+  }
+  return out;
+}
 
 GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor conditions)
     : m_nets(nets),
@@ -8,7 +34,34 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
       m_conditions(std::move(conditions)),
       m_criticInput(nets.config, nets.layerVoxels, m_targets),
       m_batch(nets.config.batchSize),
-      m_analytic(nets.config.criticGradient == "analytic") {}
+      m_analytic(nets.config.criticGradient == "analytic") {
+  if (nets.config.marginalMatching > 0) {
+    m_matchingFeatures = PhysicsFeatures(nets.layerVoxels, m_targets);
+    m_energyGroups = groupByCondition(m_conditions);
+  }
+}
+
+torch::Tensor GanStepper::marginalMatchingLoss() {
+  const int64_t perPoint = m_nets.config.matchingShowersPerPoint;
+  const auto groups = static_cast<int64_t>(m_energyGroups.size());
+  const auto longOptions = torch::TensorOptions().dtype(torch::kLong).device(m_nets.device);
+  std::vector<torch::Tensor> picks;
+  picks.reserve(m_energyGroups.size());
+  for (const auto& g : m_energyGroups)
+    picks.push_back(g.index_select(0, torch::randint(g.size(0), {perPoint}, longOptions)));
+  const auto index = torch::cat(picks);
+  const auto cond = m_conditions.index_select(0, index);
+  const auto z = sampleLatent(m_nets.config, index.size(0), m_targets.options());
+  const auto fake = m_nets.head(m_nets.generator->forward(torch::cat({z, cond}, 1)));
+  const int64_t features = m_matchingFeatures.count();
+  // Sorted samples of one point give the 1-D Wasserstein-1 distance of its marginals.
+  const auto real = std::get<0>(m_matchingFeatures(m_targets.index_select(0, index))
+                                    .view({groups, perPoint, features})
+                                    .sort(1));
+  const auto generated =
+      std::get<0>(m_matchingFeatures(fake).view({groups, perPoint, features}).sort(1));
+  return (generated - real).abs().mean();
+}
 
 torch::Tensor GanStepper::sampleIndex() {
   return torch::randint(m_targets.size(0), {m_batch},
@@ -183,6 +236,11 @@ void GanStepper::generatorStep(GanStepLosses& losses) {
   const auto z = sampleLatent(m_nets.config, m_batch, options);
   const auto fake = m_criticInput(m_nets.head(m_nets.generator->forward(torch::cat({z, cond}, 1))));
   losses.generatorLoss = -m_nets.critic->forward(torch::cat({fake, cond}, 1)).mean();
+  if (m_nets.config.marginalMatching > 0) {
+    losses.marginalMatching = marginalMatchingLoss();
+    losses.generatorLoss =
+        losses.generatorLoss + m_nets.config.marginalMatching * losses.marginalMatching;
+  }
   m_nets.generatorOptimizer->zero_grad();
   losses.generatorLoss.backward();
   m_nets.generatorOptimizer->step();
@@ -194,9 +252,9 @@ GanStepLosses GanStepper::iterate() {
   GanStepLosses losses;
   for (int i = 0; i < m_nets.config.criticSteps; ++i) losses = criticStep();
   generatorStep(losses);
-  for (auto* l :
-       {&losses.criticLoss, &losses.wasserstein, &losses.gradientPenalty, &losses.generatorLoss}) {
-    *l = l->detach();
+  for (auto* l : {&losses.criticLoss, &losses.wasserstein, &losses.gradientPenalty,
+                  &losses.generatorLoss, &losses.marginalMatching}) {
+    if (l->defined()) *l = l->detach();
   }
   return losses;
 }

@@ -11,11 +11,17 @@ namespace bolo::nn {
 /// Losses of the last critic step and of the generator step, as device tensors (reading them
 /// synchronises, so the loop only does it when it writes metrics).
 struct GanStepLosses {
-  torch::Tensor criticLoss;       ///< -W + lambda * GP
-  torch::Tensor wasserstein;      ///< mean critic(real) - mean critic(fake)
-  torch::Tensor gradientPenalty;  ///< mean (|grad critic(mix)| - 1)^2, before lambda
-  torch::Tensor generatorLoss;    ///< -mean critic(fake)
+  torch::Tensor criticLoss;        ///< -W + lambda * GP
+  torch::Tensor wasserstein;       ///< mean critic(real) - mean critic(fake)
+  torch::Tensor gradientPenalty;   ///< mean (|grad critic(mix)| - 1)^2, before lambda
+  torch::Tensor generatorLoss;     ///< -mean critic(fake) (+ weight * marginal matching)
+  torch::Tensor marginalMatching;  ///< the matching distance before its weight (or undefined)
 };
+
+/// Row indices of `conditions` (N x 1) grouped by value: one group per incident-energy point,
+/// or, when there are more than 100 distinct values (a continuous spectrum), 20 groups of
+/// neighbouring values with about equal counts.
+std::vector<torch::Tensor> groupByCondition(const torch::Tensor& conditions);
 
 /// The critic loss and its gradient for given real, fake critic inputs (CriticInput of the
 /// showers), mixing weights eps (B x 1) and conditions (B x 1); the gradients are written to
@@ -43,10 +49,15 @@ class GanStepper {
   GanStepLosses criticStep();
   void generatorStep(GanStepLosses& losses);
   torch::Tensor sampleIndex();
+  /// The marginal-matching term (GanConfig::marginalMatching) for one generator step.
+  torch::Tensor marginalMatchingLoss();
 
   GanNetworks& m_nets;
   torch::Tensor m_targets, m_conditions;
   CriticInput m_criticInput;
+  PhysicsFeatures m_matchingFeatures;  ///< defined when marginal matching is on
+  /// Row indices of the training showers of each incident-energy point (or energy bin).
+  std::vector<torch::Tensor> m_energyGroups;
   int64_t m_batch;
   bool m_analytic;
 };

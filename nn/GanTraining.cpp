@@ -37,7 +37,8 @@ nlohmann::json architectureOf(const GanConfig& c, int voxels,
                       {"activation", c.activation},
                       {"generator_output", c.generatorOutput}};
   // Only recipes that use the layers record them, so older checkpoints still resume.
-  if (c.generatorOutput == "energy_sharing" || c.criticFeatures) a["layer_voxels"] = layerVoxels;
+  if (c.generatorOutput == "energy_sharing" || c.criticFeatures || c.marginalMatching > 0)
+    a["layer_voxels"] = layerVoxels;
   if (c.emaDecay > 0) a["generator_ema"] = true;
   return a;
 }
@@ -239,12 +240,15 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
     if (iteration % cfg.metricsEvery == 0 || iteration == cfg.iterations) {
       const double stepSeconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - stepStart).count();
-      nlohmann::json record = {{"iteration", iteration},
-                               {"critic_loss", losses.criticLoss.item<double>()},
-                               {"generator_loss", losses.generatorLoss.item<double>()},
-                               {"wasserstein", losses.wasserstein.item<double>()},
-                               {"gradient_penalty", losses.gradientPenalty.item<double>()},
-                               {"step_seconds", stepSeconds}};
+      nlohmann::json record = {
+          {"iteration", iteration},
+          {"critic_loss", losses.criticLoss.item<double>()},
+          {"generator_loss", losses.generatorLoss.item<double>()},
+          {"wasserstein", losses.wasserstein.item<double>()},
+          {"gradient_penalty", losses.gradientPenalty.item<double>()},
+          {"marginal_matching",
+           losses.marginalMatching.defined() ? losses.marginalMatching.item<double>() : 0.0},
+          {"step_seconds", stepSeconds}};
       if (!std::isfinite(record["critic_loss"].get<double>()) ||
           !std::isfinite(record["generator_loss"].get<double>())) {
         throw RuntimeFailure(fmt::format("GAN '{}' diverged at iteration {}: loss is not finite",

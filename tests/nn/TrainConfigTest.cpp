@@ -92,6 +92,8 @@ TEST(TrainConfig, PresetsSetTheRecipeAndFieldsStillOverride) {
   EXPECT_EQ(bolo.preset, "bolo");  // the default recipe
   EXPECT_EQ(bolo.pions.generatorOutput, "energy_sharing");
   EXPECT_TRUE(bolo.pions.criticFeatures);
+  EXPECT_GT(bolo.pions.marginalMatching, 0.0);
+  EXPECT_DOUBLE_EQ(bolo.pions.generatorLearningRate, 1e-3);
   EXPECT_GT(bolo.pions.emaDecay, 0.0);
   // A field given beside the preset wins over it, in that section only.
   const auto mixed =
@@ -120,6 +122,8 @@ TEST(TrainConfig, NewFieldsAreReadStrictly) {
   expectError({{"pions", {{"critic_features", "yes"}}}}, "pions.critic_features");
   expectError({{"pions", {{"critic_voxel_scale", 2}}}}, "pions.critic_voxel_scale");
   expectError({{"pions", {{"weight_init", "xavier"}}}}, "pions.weight_init");
+  expectError({{"pions", {{"marginal_matching", -1}}}}, "pions.marginal_matching");
+  expectError({{"pions", {{"matching_showers_per_point", 0}}}}, "pions.matching_showers_per_point");
   expectError({{"photons", {{"high", {{"conditioning", "sqrt"}}}}}}, "photons.high.conditioning");
   expectError({{"pions", {{"voxel_scaling", "max"}}}}, "pions.voxel_scaling");
 }
