@@ -61,6 +61,7 @@ struct BenchQualityOptions {
   std::string config;
   std::string device = "cpu";
   bool skipClassifier = false;
+  long long classifierShowers = 10000;
 };
 
 /// One training of the benchmark and what became of it.
@@ -331,6 +332,8 @@ void runBenchQuality(BenchQualityOptions o) {
   if (o.parallel < 1) throw InputError("--parallel: expected at least 1");
   if (o.threads < 1) throw InputError("--threads: expected at least 1");
   if (o.checkpointEvery < 1) throw InputError("--checkpoint-every: expected at least 1");
+  if (o.classifierShowers < 0)
+    throw InputError("--classifier-showers: expected 0 (all) or a positive number");
   const WorkDir dir = resolveWorkDir(o.workdir);
   const fs::path reference = fs::absolute(referenceFile(dir, particle, o.reference));
   if (!fs::exists(reference)) {
@@ -413,6 +416,7 @@ void runBenchQuality(BenchQualityOptions o) {
   std::optional<ClassifierReference> classifierRef;
   nn::ClassifierConfig classifierConfig;
   classifierConfig.inputs = {"high_level"};
+  classifierConfig.maxShowersPerClass = o.classifierShowers;
   const std::uint64_t classifierSeed = 42;
 
   nlohmann::json runsJson = nlohmann::json::array();
@@ -589,6 +593,9 @@ void setupBenchQuality(CLI::App& bench) {
                   "'bestiter' section sets the scoring)");
   sub->add_option("--device", o->device, "cpu, cuda, cuda:N (default cpu)");
   sub->add_flag("--skip-classifier", o->skipClassifier, "No classifier AUC");
+  sub->add_option("--classifier-showers", o->classifierShowers,
+                  "Reference showers drawn for the classifier, as many generated (default "
+                  "10000; 0: all)");
   sub->callback([o] { runBenchQuality(*o); });
 }
 
