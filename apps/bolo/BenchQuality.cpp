@@ -276,8 +276,10 @@ void plotCurves(const fs::path& stem, const nlohmann::json& runs, const std::str
   for (const auto& run : runs) {
     if (run["points"].empty()) continue;
     const std::string preset = run["preset"].get<std::string>();
-    if (!presetColour.count(preset))
-      presetColour[preset] = static_cast<int>(presetColour.size()) + 1;
+    if (!presetColour.count(preset)) {
+      const int colour = static_cast<int>(presetColour.size()) + 1;
+      presetColour[preset] = colour;
+    }
     std::string block = "# minutes chi2_ndf\n";
     for (const auto& p : run["points"]) {
       if (p["chi2_per_ndf"].is_null()) continue;

@@ -254,10 +254,10 @@ void evaluateInto(const fs::path& out, const EvaluateOptions& options, const Eva
   std::vector<ResponsePoint> response;
   if (points) {
     auto totals = [](const ShowerFeatures& f) {
-      std::vector<double> out(f.showers());
-      for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = f.columns[0].values[i] * f.incidentEnergies[i];
-      return out;
+      std::vector<double> values(f.showers());
+      for (std::size_t i = 0; i < values.size(); ++i)
+        values[i] = f.columns[0].values[i] * f.incidentEnergies[i];
+      return values;
     };
     response =
         compareResponse(responseByEnergy(ref.features.incidentEnergies, totals(ref.features)),
