@@ -141,6 +141,12 @@ std::vector<fs::path> plotResponse(const std::vector<ResponsePoint>& points, con
           fmt::format("{} {} {}\n", text(p.energyMeV / 1000), text(p.meanRatio), text(p.rmsRatio));
   }
   if (generatedPoints == 0) return {};
+  // One x range for the three panels, half a factor two beyond the outer points.
+  double lo = points.front().energyMeV / 1000, hi = lo;
+  for (const auto& p : points) {
+    lo = std::min(lo, p.energyMeV / 1000);
+    hi = std::max(hi, p.energyMeV / 1000);
+  }
   fs::create_directories(stem.parent_path());
   GnuplotFigure figure;
   figure.stem = stem;
@@ -150,7 +156,7 @@ std::vector<fs::path> plotResponse(const std::vector<ResponsePoint>& points, con
   figure.data["ratio"] = ratios;
   figure.script = fmt::format(
       "set multiplot title {}\n"
-      "set logscale x\nset grid\nset key top right\n"
+      "set logscale x\nset xrange [{:.6g}:{:.6g}]\nset grid\nset key top right\n"
       "set lmargin at screen 0.12\nset rmargin at screen 0.95\n"
       "set format x ''\n"
       "set tmargin at screen 0.92\nset bmargin at screen 0.64\n"
@@ -172,7 +178,7 @@ std::vector<fs::path> plotResponse(const std::vector<ResponsePoint>& points, con
       "     data_ratio using 1:3 with linespoints pt 5 ps 1 dt 2 lc rgb 'blue' title 'rms', \\\n"
       "     1 with lines lc rgb 'black' notitle\n"
       "unset multiplot\n",
-      gnuplotQuote(title));
+      gnuplotQuote(title), lo / std::sqrt(2.0), hi * std::sqrt(2.0));
   return renderFigure(figure, formats);
 }
 
