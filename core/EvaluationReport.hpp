@@ -65,12 +65,14 @@ std::vector<std::filesystem::path> plotEnergyPoints(const Chi2OverEnergyPoints& 
                                                     const std::filesystem::path& directory,
                                                     const std::vector<std::string>& formats);
 
-/// The page gathering `report` (evaluation.json's content), the comparisons and their PNG
-/// images (featureImages[i] belongs to features[i]) for renderHtml().
+/// The page gathering `report` (evaluation.json's content, whose "response" array, if any,
+/// becomes the response and resolution table), the comparisons and their PNG images
+/// (featureImages[i] belongs to features[i]) for renderHtml().
 HtmlDocument evaluationPage(const nlohmann::json& report,
                             const std::vector<FeatureComparison>& features,
                             const std::vector<std::vector<std::filesystem::path>>& featureImages,
                             const std::optional<Chi2OverEnergyPoints>& points,
-                            const std::vector<std::filesystem::path>& pointImages);
+                            const std::vector<std::filesystem::path>& pointImages,
+                            const std::vector<std::filesystem::path>& responseImages = {});
 
 }  // namespace bolo

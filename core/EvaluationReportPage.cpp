@@ -33,7 +33,8 @@ HtmlDocument evaluationPage(const nlohmann::json& report,
                             const std::vector<FeatureComparison>& features,
                             const std::vector<std::vector<fs::path>>& featureImages,
                             const std::optional<Chi2OverEnergyPoints>& points,
-                            const std::vector<fs::path>& pointImages) {
+                            const std::vector<fs::path>& pointImages,
+                            const std::vector<fs::path>& responseImages) {
   HtmlDocument doc;
   doc.title = "Bolo shower evaluation";
   doc.subtitle =
@@ -105,6 +106,30 @@ HtmlDocument evaluationPage(const nlohmann::json& report,
         {}};
     if (const auto png = pngOf(pointImages); !png.empty())
       section.images.push_back({png, "E_total / E_inc per energy point"});
+    doc.sections.push_back(section);
+  }
+
+  if (report.contains("response") && report["response"].is_array() && !report["response"].empty()) {
+    auto cell = [](const nlohmann::json& v) {
+      return v.is_number() ? formatNumber(v.get<double>()) : std::string("n/a");
+    };
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : report["response"]) {
+      rows.push_back({fmt::format("{:.6g}", p["energy_mev"].get<double>()),
+                      cell(p["reference"]["mean"]), cell(p["generated"]["mean"]),
+                      cell(p["mean_ratio"]), cell(p["reference"]["rms"]),
+                      cell(p["generated"]["rms"]), cell(p["rms_ratio"])});
+    }
+    HtmlSection section{
+        "Response and resolution versus incident energy",
+        "<p>Mean and rms of E_total / E_inc at each incident-energy point; ratios are GAN / "
+        "reference.</p>\n" +
+            htmlTable({"E_inc [MeV]", "mean (reference)", "mean (GAN)", "mean ratio",
+                       "rms (reference)", "rms (GAN)", "rms ratio"},
+                      rows),
+        {}};
+    if (const auto png = pngOf(responseImages); !png.empty())
+      section.images.push_back({png, "Response and resolution versus incident energy"});
     doc.sections.push_back(section);
   }
 

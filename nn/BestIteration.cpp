@@ -139,7 +139,9 @@ CheckpointScore scoreCheckpoint(const CheckpointInfo& checkpoint, const Referenc
       ps.observable = r == 0 ? "total" : fmt::format("layer_{}", reference.layerIds[r - 1]);
       score.chi2 += ps.chi2;
       score.ndf += ps.ndf;
-      if (!keepHistograms) {
+      if (keepHistograms) {
+        if (r == 0) ps.values = std::move(values[r]);
+      } else {
         ps.edges.clear();
         ps.reference.clear();
         ps.generated.clear();
@@ -153,6 +155,24 @@ CheckpointScore scoreCheckpoint(const CheckpointInfo& checkpoint, const Referenc
                     checkpoint.sidecar.string(), generator.energyLoMeV(), generator.energyHiMeV()));
   }
   return score;
+}
+
+std::vector<ResponsePoint> responseOf(const std::vector<CheckpointScore>& scores,
+                                      const ReferenceSample& reference) {
+  std::vector<ResponseStats> ref, gen;
+  for (const auto& s : scores) {
+    for (const auto& p : s.points) {
+      if (p.observable != "total") continue;
+      if (p.values.empty())
+        throw RuntimeFailure("response: the checkpoint was scored without keeping its showers");
+      gen.push_back(responseAtEnergy(p.energyMeV, p.values));
+      const auto it =
+          std::find_if(reference.points.begin(), reference.points.end(),
+                       [&](const ReferencePoint& r) { return r.energyMeV == p.energyMeV; });
+      if (it != reference.points.end()) ref.push_back(responseAtEnergy(it->energyMeV, it->total));
+    }
+  }
+  return compareResponse(ref, gen);
 }
 
 nlohmann::json toJson(const CheckpointScore& s, bool withHistograms) {

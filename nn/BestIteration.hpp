@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ResponsePlot.hpp"
 #include "core/ShowerFile.hpp"
 #include "core/ShowerGeometry.hpp"
 #include "core/TrainingConfig.hpp"
@@ -47,7 +48,8 @@ struct PointScore {
   double chi2 = 0;
   int ndf = 0;
   std::vector<double> edges, reference,
-      generated;  ///< histograms (generated scaled to the reference count)
+      generated;               ///< histograms (generated scaled to the reference count)
+  std::vector<double> values;  ///< "total": the generated E_tot (MeV), kept with histograms
 };
 
 struct CheckpointScore {
@@ -62,7 +64,8 @@ struct CheckpointScore {
 };
 
 /// Score one checkpoint on the reference points inside its energy slice. `keepHistograms`
-/// keeps the bin contents (for plots). Deterministic for fixed settings.
+/// keeps the bin contents and the generated total energies (for plots and responseOf()).
+/// Deterministic for fixed settings.
 CheckpointScore scoreCheckpoint(const CheckpointInfo& checkpoint, const ReferenceSample& reference,
                                 const BestIterSettings& settings, const std::string& device,
                                 bool keepHistograms);
@@ -71,6 +74,12 @@ CheckpointScore scoreCheckpoint(const CheckpointInfo& checkpoint, const Referenc
 /// `bolo evaluate` does (core/Chi2EnergyPoints.hpp histogramPoint, core/Chi2Test.hpp chi2Test).
 PointScore comparePoint(const std::vector<double>& reference, const std::vector<double>& generated,
                         const BestIterSettings& settings);
+
+/// Response and resolution of checkpoints scored with `keepHistograms` (several GANs of one
+/// particle together, e.g. photons' low and high): at every reference energy point the
+/// GANs cover, mean and rms of E_tot/E_inc of the reference and of the generated showers.
+std::vector<ResponsePoint> responseOf(const std::vector<CheckpointScore>& scores,
+                                      const ReferenceSample& reference);
 
 nlohmann::json toJson(const CheckpointScore& score, bool withHistograms = false);
 CheckpointScore checkpointScoreFromJson(const nlohmann::json& json);

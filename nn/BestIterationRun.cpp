@@ -272,16 +272,30 @@ BestIterOutcome runBestIteration(const BestIterRequest& r, const ReferenceSample
     report["combined"] = {{"best_pair_chi2_ndf", bestRecord["chi2_ndf"]},
                           {"per_iteration", perIteration}};
   }
+  // The best checkpoints once more, keeping their showers' totals: the histograms of the
+  // plots and the response and resolution versus incident energy.
+  std::vector<CheckpointScore> bestWithShowers;
+  for (const auto& [gan, dir] : r.gans) {
+    const auto& b = bestScore(scores[gan]);
+    const auto info = resolveCheckpoint(fs::path(b.checkpoint).replace_extension(".json"));
+    bestWithShowers.push_back(scoreCheckpoint(info, reference, r.settings, r.device, true));
+  }
+  const auto response = responseOf(bestWithShowers, reference);
+  report["response"] = toJson(response);
   writeFileAtomically(r.outputDir / "bestiter.json", report.dump(2) + "\n");
   writeFileAtomically(r.outputDir / "best.json", bestRecord.dump(2) + "\n");
 
   if (r.plots) {
     plotChi2(r.outputDir, scores, best, r.run);
-    for (const auto& [gan, dir] : r.gans) {
-      const auto& b = bestScore(scores[gan]);
-      const auto info = resolveCheckpoint(fs::path(b.checkpoint).replace_extension(".json"));
-      plotBestHistograms(r.outputDir, scoreCheckpoint(info, reference, r.settings, r.device, true));
-    }
+    for (const auto& score : bestWithShowers) plotBestHistograms(r.outputDir, score);
+    std::string iterations;
+    for (const auto& score : bestWithShowers)
+      iterations +=
+          fmt::format("{}{} {}", iterations.empty() ? "" : ", ", score.gan, score.iteration);
+    plotResponse(
+        response, r.outputDir / "response",
+        fmt::format("Response and resolution: run {}, best iteration ({}), chi^2/NDF {:.3g}", r.run,
+                    iterations, bestRecord["chi2_ndf"].get<double>()));
   }
   outcome.report = report;
   return outcome;

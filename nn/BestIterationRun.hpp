@@ -3,7 +3,9 @@
 // scored before (results are cached in bestiter.json, keyed by iteration and crc32, and
 // invalidated when the reference or the settings change), pick the best iteration per GAN
 // and, for photons, the combined chi2/NDF over all energies; write bestiter.json, .csv,
-// best.json (the default checkpoints of `bolo generate`) and the plots.
+// best.json (the default checkpoints of `bolo generate`), the response and resolution of the
+// best checkpoint(s) versus incident energy (bestiter.json "response", response.png) and the
+// plots.
 
 #include <filesystem>
 #include <nlohmann/json.hpp>

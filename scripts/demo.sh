@@ -23,7 +23,9 @@ done
 # A short pions training (the full default runs ~1M iterations on a GPU), then the
 # best-iteration selection over its checkpoints.
 "$bolo" train pions --run demo --iterations "${BOLO_DEMO_ITERATIONS:-150}" --checkpoint-every 30
-"$bolo" bestiter pions --run demo --showers 2000
+"$bolo" bestiter pions --run demo --showers 2000 --json >"$work/output/demo/bestiter-summary.json"
+best_chi2=$(grep -o '"chi2_ndf": *[-0-9.eE+]*' "$work/output/demo/bestiter-summary.json" | head -n 1 |
+  sed 's/.*: *//')
 
 echo
 echo "== Bolo demo finished in $(( $(date +%s) - start )) s =="
@@ -33,3 +35,5 @@ echo "reference data:  $work/data/pions_reference.h5, $work/data/photons_referen
 echo "training:        $work/checkpoints/demo/  (checkpoints), $work/output/demo/ (metrics, config, manifest)"
 echo "loss curves:     $(ls "$work"/output/demo/*/loss.png 2>/dev/null | tr '\n' ' ')"
 echo "best iteration:  $work/output/demo/bestiter/ (bestiter.json, .csv, chi2 plot with the best in red)"
+echo "response plot:   $work/output/demo/bestiter/response.png (mean and rms of E_tot/E_inc per energy, GAN vs reference)"
+echo "best chi2/NDF:   ${best_chi2:-n/a} (pions, short demo training; published FastCaloGAN ~2)"

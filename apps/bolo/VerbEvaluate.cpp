@@ -22,6 +22,7 @@
 #include "core/Manifest.hpp"
 #include "core/Particle.hpp"
 #include "core/Progress.hpp"
+#include "core/ResponsePlot.hpp"
 #include "core/ShowerSummary.hpp"
 #include "core/StopSignal.hpp"
 #include "nn/ShowerClassifier.hpp"
@@ -249,6 +250,20 @@ void evaluateInto(const fs::path& out, const EvaluateOptions& options, const Eva
   report["separation_power_mean"] = separationSum / static_cast<double>(comparisons.size());
   report["features_chi2"] = toJson(combineChi2(featureChi2));
   report["energy_points"] = points ? toJson(*points) : nlohmann::json(nullptr);
+  // Response and resolution: mean and rms of E_total / E_inc per incident-energy point.
+  std::vector<ResponsePoint> response;
+  if (points) {
+    auto totals = [](const ShowerFeatures& f) {
+      std::vector<double> values(f.showers());
+      for (std::size_t i = 0; i < values.size(); ++i)
+        values[i] = f.columns[0].values[i] * f.incidentEnergies[i];
+      return values;
+    };
+    response =
+        compareResponse(responseByEnergy(ref.features.incidentEnergies, totals(ref.features)),
+                        responseByEnergy(gen.features.incidentEnergies, totals(gen.features)));
+  }
+  report["response"] = points ? toJson(response) : nlohmann::json(nullptr);
 
   report["classifier"] = nlohmann::json::object();
   if (!classifierSkipped.empty()) report["classifier"]["skipped"] = classifierSkipped;
@@ -283,12 +298,19 @@ void evaluateInto(const fs::path& out, const EvaluateOptions& options, const Eva
     pointImages = plotEnergyPoints(*points, out / "plots", config.plotFormats);
     for (const auto& image : pointImages) plots.push_back(plotName(image, out));
   }
+  std::vector<fs::path> responseImages;
+  if (!response.empty()) {
+    responseImages =
+        plotResponse(response, out / "plots" / "response",
+                     "Response and resolution versus incident energy", config.plotFormats);
+    for (const auto& image : responseImages) plots.push_back(plotName(image, out));
+  }
   report["plots"] = plots;
   report["html"] = "report.html";
   writeFileAtomically(out / "evaluation.json", report.dump(2) + "\n");
-  writeFileAtomically(
-      out / "report.html",
-      renderHtml(evaluationPage(report, comparisons, featureImages, points, pointImages)));
+  writeFileAtomically(out / "report.html",
+                      renderHtml(evaluationPage(report, comparisons, featureImages, points,
+                                                pointImages, responseImages)));
   log::info("evaluation written to {} (report.html, evaluation.json, {} plot files)", out.string(),
             plots.size());
   if (options.json) printJson(report);

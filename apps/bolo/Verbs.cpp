@@ -48,6 +48,7 @@ std::vector<VerbSetup> benchSetups() {
       setupBenchTrain, setupBenchGenerate, setupBenchBestIter,
 
       // Calorimeter evaluation
+      setupBenchQuality,
 
       // Flavour tagging
       setupBenchScan,

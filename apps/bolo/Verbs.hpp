@@ -30,6 +30,8 @@ void setupBenchBestIter(CLI::App& bench);
 void setupEvaluate(CLI::App& app);
 /// The default evaluate.json (VerbEvaluate.cpp).
 nlohmann::json evaluateDefaultConfig();
+/// bolo bench quality: chi2/NDF versus training wall time (BenchQuality.cpp).
+void setupBenchQuality(CLI::App& bench);
 
 // Flavour tagging
 void setupJets(CLI::App& app);

@@ -107,16 +107,30 @@ TEST_F(EvaluateCliTest, AlikeSamplesPassAndTheHtmlPageLoadsInABrowser) {
     EXPECT_NEAR(report["classifier"]["high_level"]["auc"].get<double>(), 0.5, 0.17);
     EXPECT_EQ(report["classifier"]["voxels"]["showers_per_class"], 450);
   }
-  // 19 feature figures and the energy-point grid, each as PNG and SVG (with .gp and .dat).
-  EXPECT_EQ(report["plots"].size(), 40u);
+  // Response and resolution per energy point: reference N(0.9, 0.04) at all three points;
+  // 150 showers give the mean to 0.04 / sqrt(150) = 0.0033 and the rms to 0.04 / sqrt(300) =
+  // 0.0023, so 0.015 / 0.01 are over 4 sigma; the ratios compare two such samples.
+  ASSERT_EQ(report["response"].size(), 3u);
+  for (const auto& p : report["response"]) {
+    EXPECT_EQ(p["reference"]["showers"], 150);
+    EXPECT_EQ(p["generated"]["showers"], 150);
+    EXPECT_NEAR(p["reference"]["mean"].get<double>(), 0.9, 0.015);
+    EXPECT_NEAR(p["reference"]["rms"].get<double>(), 0.04, 0.01);
+    EXPECT_NEAR(p["mean_ratio"].get<double>(), 1.0, 0.025);
+    EXPECT_NEAR(p["rms_ratio"].get<double>(), 1.0, 0.35);
+  }
+  EXPECT_EQ(report["response"][1]["energy_mev"], 8192.0);
+  // 19 feature figures, the energy-point grid and the response, each as PNG and SVG (with .gp
+  // and .dat).
+  EXPECT_EQ(report["plots"].size(), 42u);
   for (const auto& plot : report["plots"])
     EXPECT_TRUE(fs::exists(out / plot.get<std::string>())) << plot;
 
   if (!testing::chromiumAvailable())
     GTEST_SKIP() << "chromium is not installed at /usr/bin/chromium";
   const auto page = testing::openInChromium(out / "report.html");
-  EXPECT_EQ(page.images, 20) << page.dom.substr(0, 400);
-  EXPECT_EQ(page.imagesLoaded, 20);
+  EXPECT_EQ(page.images, 21) << page.dom.substr(0, 400);
+  EXPECT_EQ(page.imagesLoaded, 21);
   EXPECT_EQ(page.errors, 0);
   const std::string html = readFile(out / "report.html");
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);    // nothing fetched from the network
@@ -133,6 +147,9 @@ TEST_F(EvaluateCliTest, ClearlyDifferentSamplesAreCaught) {
   EXPECT_GT(report["energy_points"]["combined"]["chi2_per_ndf"].get<double>(), 10.0);
   EXPECT_GT(report["features"][0]["separation_power"].get<double>(), 0.9);
   EXPECT_EQ(report["features"][0]["name"], "etot_over_einc");
+  // Mean response 0.7 against 0.9 at every point (each mean known to about 0.004).
+  for (const auto& p : report["response"])
+    EXPECT_NEAR(p["mean_ratio"].get<double>(), 0.7 / 0.9, 0.02);
   if (report["classifier"].contains("high_level")) {
     // Lower response and a three times steeper fall-off: layer energies, centres and widths
     // all differ, so a working classifier separates the samples almost perfectly (a broken

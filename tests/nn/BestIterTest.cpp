@@ -4,11 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "GanTestSupport.hpp"
+#include "core/AtomicFile.hpp"
 #include "core/Chi2EnergyPoints.hpp"
 #include "core/Error.hpp"
+#include "core/GnuplotFigure.hpp"
+#include "core/ResponsePlot.hpp"
 #include "nn/BestIterationRun.hpp"
 #include "nn/GanShowerGenerator.hpp"
 #include "nn/GanTraining.hpp"
@@ -92,6 +96,34 @@ TEST(BestIter, FindsTheKnownBestCheckpoint) {
   ASSERT_EQ(csv.size(), 6u);  // header + 5 checkpoints
   EXPECT_NE(csv[0].find("chi2_ndf_total_1024MeV"), std::string::npos);
   EXPECT_EQ(csv[3].rfind("all,30,1,", 0), 0u) << csv[3];
+}
+
+TEST(BestIter, ReportsTheResponseOfTheBestCheckpoint) {
+  KnownAnswer k("bestiter-response");
+  auto request = k.request();
+  request.plots = true;
+  const auto outcome = runBestIteration(request, k.reference);
+  const auto& response = outcome.report["response"];
+  ASSERT_EQ(response.size(), 3u);
+  for (std::size_t p = 0; p < 3; ++p) {
+    const auto& point = response[p];
+    const auto& totals = k.reference.points[p].total;
+    EXPECT_EQ(point["energy_mev"].get<double>(), k.reference.points[p].energyMeV);
+    EXPECT_EQ(point["reference"]["showers"], totals.size());
+    EXPECT_EQ(point["generated"]["showers"], 2000);
+    const auto ref = responseAtEnergy(k.reference.points[p].energyMeV, totals);
+    EXPECT_DOUBLE_EQ(point["reference"]["mean"].get<double>(), ref.mean);
+    EXPECT_DOUBLE_EQ(point["reference"]["rms"].get<double>(), ref.rms);
+    // The best checkpoint (s = 1) draws from the reference's distribution: two means of 2,000
+    // showers differ by sqrt(2 / 2000) rms / mean relative at one sigma; 5 sigma allowed.
+    const double tolerance = 5 * std::sqrt(2.0 / 2000) * ref.rms / ref.mean;
+    EXPECT_NEAR(point["mean_ratio"].get<double>(), 1.0, tolerance) << point.dump();
+    EXPECT_NEAR(point["rms_ratio"].get<double>(), 1.0, 0.25) << point.dump();
+  }
+  const auto written = nlohmann::json::parse(readFile(request.outputDir / "bestiter.json"));
+  EXPECT_EQ(written["response"], response);
+  EXPECT_TRUE(fs::exists(request.outputDir / "response.gp"));
+  if (gnuplotAvailable()) EXPECT_TRUE(fs::exists(request.outputDir / "response.png"));
 }
 
 TEST(BestIter, IsDeterministicAndIncremental) {
