@@ -20,9 +20,10 @@ for particle in pions photons; do
   "$bolo" inspect "$work/data/${particle}_reference.h5" --particle "$particle"
 done
 
-# A short pions training (the full default runs ~1M iterations on a GPU), then the
+# A short pions training (600 iterations of the default `bolo` recipe: enough for the
+# response to follow the reference; a full training runs ~1M iterations on a GPU), then the
 # best-iteration selection over its checkpoints.
-"$bolo" train pions --run demo --iterations "${BOLO_DEMO_ITERATIONS:-150}" --checkpoint-every 30
+"$bolo" train pions --run demo --iterations "${BOLO_DEMO_ITERATIONS:-600}" --checkpoint-every 100
 "$bolo" bestiter pions --run demo --showers 2000 --json >"$work/output/demo/bestiter-summary.json"
 best_chi2=$(grep -o '"chi2_ndf": *[-0-9.eE+]*' "$work/output/demo/bestiter-summary.json" | head -n 1 |
   sed 's/.*: *//')
