@@ -123,7 +123,9 @@ TEST(BestIter, ReportsTheResponseOfTheBestCheckpoint) {
   const auto written = nlohmann::json::parse(readFile(request.outputDir / "bestiter.json"));
   EXPECT_EQ(written["response"], response);
   EXPECT_TRUE(fs::exists(request.outputDir / "response.gp"));
-  if (gnuplotAvailable()) EXPECT_TRUE(fs::exists(request.outputDir / "response.png"));
+  if (gnuplotAvailable()) {
+    EXPECT_TRUE(fs::exists(request.outputDir / "response.png"));
+  }
 }
 
 TEST(BestIter, IsDeterministicAndIncremental) {
