@@ -36,9 +36,9 @@ struct KnownAnswer {
     configureCpuThreads(1);
     config = test::tinyGanConfig();
     const int voxels = static_cast<int>(geometry.voxelCount());
-    sidecars =
-        writeUntrainedCheckpoints(config, voxels, "photons", 1024, 16384, dir.path() / "ckpt", 5,
-                                  "cpu", {0.7, 0.85, 1.0, 1.15, 1.3}, 11);
+    sidecars = writeUntrainedCheckpoints(config, voxels, geometry.layerVoxelCounts(), "photons",
+                                         1024, 16384, dir.path() / "ckpt", 5, "cpu",
+                                         {0.7, 0.85, 1.0, 1.15, 1.3}, 11);
     // The reference: 2,000 showers per point from the s = 1 checkpoint (iteration 30), other seed.
     GanShowerGenerator truth(resolveCheckpoint(sidecars[2]), "cpu");
     ShowerBatch showers;
@@ -123,7 +123,9 @@ TEST(BestIter, ReportsTheResponseOfTheBestCheckpoint) {
   const auto written = nlohmann::json::parse(readFile(request.outputDir / "bestiter.json"));
   EXPECT_EQ(written["response"], response);
   EXPECT_TRUE(fs::exists(request.outputDir / "response.gp"));
-  if (gnuplotAvailable()) EXPECT_TRUE(fs::exists(request.outputDir / "response.png"));
+  if (gnuplotAvailable()) {
+    EXPECT_TRUE(fs::exists(request.outputDir / "response.png"));
+  }
 }
 
 TEST(BestIter, IsDeterministicAndIncremental) {
