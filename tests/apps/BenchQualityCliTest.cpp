@@ -133,7 +133,9 @@ TEST_F(BenchQualityCliTest, BadInputExitsTwoWithOneLine) {
   expectError(bench({"--minutes", "0", "--preset", "bolo"}), "--minutes");
   expectError(bench({"--minutes", "1", "--reference", (s_dir->path() / "none.h5").string()}),
               "not found");
-  expectError(bench({"--minutes", "1", "--particle", "kaons"}), "kaons");
+  expectError(bolo({"bench", "quality", "--particle", "kaons", "--minutes", "1", "--workdir",
+                    s_dir->path().string()}),
+              "kaons");
   expectError(bench({"--preset", "bolo"}), "--minutes");
   writeFileAtomically(s_dir->path() / "bad.json", R"({"pions": {"batch_size": -3}})");
   expectError(bench({"--minutes", "1", "--config", (s_dir->path() / "bad.json").string()}),
