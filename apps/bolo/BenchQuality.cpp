@@ -399,20 +399,20 @@ void runBenchQuality(BenchQualityOptions o) {
   // Scoring, after every training has ended: it never competes with them for the cores.
   nn::configureCpuThreads(o.parallel * o.threads);
   const auto slices = ganSlices(particle, firstConfig);
-  std::size_t todo = 0;
+  std::size_t pendingCheckpoints = 0;
   std::map<std::string, std::map<std::string, std::vector<nn::CheckpointInfo>>> checkpoints;
   for (const auto& run : runs) {
     for (const auto& s : slices) {
       checkpoints[run.name][s.name] = nn::listCheckpoints(runCheckpointDir(dir, run.name, s.name));
-      todo += checkpoints[run.name][s.name].size();
+      pendingCheckpoints += checkpoints[run.name][s.name].size();
     }
   }
-  if (todo == 0) {
+  if (pendingCheckpoints == 0) {
     throw RuntimeFailure(fmt::format(
         "bench quality: no training wrote a checkpoint ({})",
         runs.front().error.empty() ? "see the logs in " + benchDir.string() : runs.front().error));
   }
-  ProgressReporter progress("bench quality scoring", todo, "checkpoints");
+  ProgressReporter progress("bench quality scoring", pendingCheckpoints, "checkpoints");
   std::size_t done = 0;
 
   std::optional<ClassifierReference> classifierRef;
