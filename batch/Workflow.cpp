@@ -7,11 +7,11 @@
 #include <set>
 #include <thread>
 
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/StopSignal.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "common/StopSignal.hpp"
 
 namespace bolo::batch {
 

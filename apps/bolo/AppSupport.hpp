@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/WorkDir.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::app {
 

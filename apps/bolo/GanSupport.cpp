@@ -5,8 +5,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::app {
 
@@ -87,7 +87,7 @@ std::vector<double> calochallengeEnergyPoints() {
 
 }  // namespace bolo::app
 
-#include "nn/Checkpoint.hpp"
+#include "calo/nn/Checkpoint.hpp"
 
 namespace bolo::app {
 

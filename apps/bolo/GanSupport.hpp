@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/Particle.hpp"
-#include "core/TrainingConfig.hpp"
-#include "core/WorkDir.hpp"
+#include "calo/Particle.hpp"
+#include "calo/TrainingConfig.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::app {
 

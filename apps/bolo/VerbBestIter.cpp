@@ -13,14 +13,14 @@
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/GanSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/StopSignal.hpp"
-#include "nn/BestIterationRun.hpp"
-#include "nn/Checkpoint.hpp"
-#include "nn/TorchRuntime.hpp"
+#include "calo/nn/BestIterationRun.hpp"
+#include "calo/nn/Checkpoint.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "common/StopSignal.hpp"
+#include "common/nn/TorchRuntime.hpp"
 
 namespace bolo::app {
 

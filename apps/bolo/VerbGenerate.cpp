@@ -12,13 +12,13 @@
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/GanSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/ShowerGeometry.hpp"
-#include "core/ShowerSummary.hpp"
-#include "nn/GanShowerGenerator.hpp"
-#include "nn/TorchRuntime.hpp"
+#include "calo/ShowerGeometry.hpp"
+#include "calo/ShowerSummary.hpp"
+#include "calo/nn/GanShowerGenerator.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "common/nn/TorchRuntime.hpp"
 
 namespace bolo::app {
 

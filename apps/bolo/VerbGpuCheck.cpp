@@ -8,13 +8,13 @@
 
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/Error.hpp"
-#include "core/GpuVerdict.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/Version.hpp"
-#include "nn/GpuCompute.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "common/Version.hpp"
+#include "gpu/GpuVerdict.hpp"
+#include "gpu/nn/GpuCompute.hpp"
 
 namespace bolo::app {
 

@@ -8,9 +8,9 @@
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/DefaultConfigs.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
 
 namespace bolo::app {
 

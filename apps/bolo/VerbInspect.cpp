@@ -6,8 +6,8 @@
 
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/Particle.hpp"
-#include "core/ShowerSummary.hpp"
+#include "calo/Particle.hpp"
+#include "calo/ShowerSummary.hpp"
 
 namespace bolo::app {
 

@@ -7,11 +7,11 @@
 
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/JetFile.hpp"
-#include "core/JetGenerator.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "ftag/JetFile.hpp"
+#include "ftag/JetGenerator.hpp"
 
 namespace bolo::app {
 

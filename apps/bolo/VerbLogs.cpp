@@ -8,8 +8,8 @@
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "batch/JobService.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/Error.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::app {
 

@@ -12,12 +12,12 @@
 
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/ShowerModelPlots.hpp"
-#include "core/ShowerSimulator.hpp"
+#include "calo/ShowerModelPlots.hpp"
+#include "calo/ShowerSimulator.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
 
 namespace bolo::app {
 

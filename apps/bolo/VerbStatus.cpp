@@ -8,8 +8,8 @@
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "batch/JobService.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
 
 namespace bolo::app {
 

@@ -11,11 +11,11 @@
 #include "apps/bolo/Verbs.hpp"
 #include "batch/JobService.hpp"
 #include "batch/Workflow.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
 
 namespace bolo::app {
 

@@ -9,16 +9,16 @@
 
 #include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/FlavourPerformance.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/StopSignal.hpp"
-#include "nn/Bdt.hpp"
-#include "nn/TaggerRun.hpp"
-#include "nn/TorchRuntime.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "common/StopSignal.hpp"
+#include "common/nn/TorchRuntime.hpp"
+#include "ftag/FlavourPerformance.hpp"
+#include "ftag/nn/Bdt.hpp"
+#include "ftag/nn/TaggerRun.hpp"
 
 namespace bolo::app {
 

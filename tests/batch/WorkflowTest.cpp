@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "batch/Workflow.hpp"
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 
 namespace bolo::batch {
