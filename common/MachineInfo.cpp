@@ -54,4 +54,10 @@ nlohmann::json toJson(const MachineInfo& info) {
           {"os", info.os}};
 }
 
+int resolveThreads(int option) {
+  if (option > 0) return option;
+  const unsigned n = std::thread::hardware_concurrency();
+  return n ? static_cast<int>(n) : 1;
+}
+
 }  // namespace bolo

@@ -1,5 +1,6 @@
 #pragma once
-// Facts about the machine a benchmark ran on, recorded in every benchmark's JSON.
+// Facts about the machine a benchmark ran on, recorded in every benchmark's JSON, and the
+// thread count CPU work uses.
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,5 +18,8 @@ struct MachineInfo {
 
 MachineInfo describeMachine();
 nlohmann::json toJson(const MachineInfo& info);
+
+/// Threads for CPU work: `option` if positive, else all cores.
+int resolveThreads(int option);
 
 }  // namespace bolo

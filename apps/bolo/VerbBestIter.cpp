@@ -10,8 +10,8 @@
 #include <chrono>
 #include <thread>
 
-#include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/GanSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "calo/nn/BestIterationRun.hpp"
 #include "calo/nn/Checkpoint.hpp"
@@ -20,6 +20,7 @@
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
 #include "common/StopSignal.hpp"
+#include "common/WorkDir.hpp"
 #include "common/nn/TorchRuntime.hpp"
 
 namespace bolo::app {

@@ -11,7 +11,7 @@
 #include <optional>
 #include <random>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "calo/EvaluationReport.hpp"
 #include "calo/Particle.hpp"
@@ -22,9 +22,11 @@
 #include "common/Error.hpp"
 #include "common/HtmlReport.hpp"
 #include "common/Log.hpp"
+#include "common/MachineInfo.hpp"
 #include "common/Manifest.hpp"
 #include "common/Progress.hpp"
 #include "common/StopSignal.hpp"
+#include "common/WorkDir.hpp"
 #include "common/nn/TorchRuntime.hpp"
 
 namespace bolo::app {

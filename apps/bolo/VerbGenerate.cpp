@@ -9,8 +9,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/GanSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "calo/ShowerGeometry.hpp"
 #include "calo/ShowerSummary.hpp"
@@ -18,6 +18,7 @@
 #include "common/Error.hpp"
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
+#include "common/WorkDir.hpp"
 #include "common/nn/TorchRuntime.hpp"
 
 namespace bolo::app {

@@ -6,7 +6,7 @@
 
 #include <cstdlib>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"

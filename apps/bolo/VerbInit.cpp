@@ -5,12 +5,13 @@
 
 #include <filesystem>
 
-#include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/DefaultConfigs.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/Log.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::app {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "calo/Particle.hpp"
 #include "calo/ShowerSummary.hpp"

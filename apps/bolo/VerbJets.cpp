@@ -5,11 +5,12 @@
 
 #include <filesystem>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
+#include "common/WorkDir.hpp"
 #include "ftag/JetFile.hpp"
 #include "ftag/JetGenerator.hpp"
 

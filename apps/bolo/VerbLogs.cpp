@@ -5,11 +5,12 @@
 #include <deque>
 #include <fstream>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "batch/JobService.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::app {
 

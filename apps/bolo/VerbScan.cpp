@@ -11,13 +11,14 @@
 
 #include <filesystem>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
+#include "common/WorkDir.hpp"
 #include "common/nn/TorchRuntime.hpp"
 #include "ftag/FlavourPerformance.hpp"
 #include "ftag/ScanResults.hpp"

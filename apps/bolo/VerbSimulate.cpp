@@ -10,14 +10,16 @@
 #include <limits>
 #include <memory>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "calo/ShowerModelPlots.hpp"
 #include "calo/ShowerSimulator.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 #include "common/Log.hpp"
+#include "common/MachineInfo.hpp"
 #include "common/Manifest.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::app {
 

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "batch/JobService.hpp"
 #include "batch/Workflow.hpp"
@@ -16,6 +16,7 @@
 #include "common/Error.hpp"
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::app {
 

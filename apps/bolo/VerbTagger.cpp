@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/ConfigReader.hpp"
@@ -15,6 +15,7 @@
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
 #include "common/StopSignal.hpp"
+#include "common/WorkDir.hpp"
 #include "common/nn/TorchRuntime.hpp"
 #include "ftag/FlavourPerformance.hpp"
 #include "ftag/nn/Bdt.hpp"

@@ -10,8 +10,8 @@
 #include <sstream>
 #include <thread>
 
-#include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/GanSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "calo/ShowerFile.hpp"
 #include "calo/ShowerGeometry.hpp"

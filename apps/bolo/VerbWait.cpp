@@ -4,11 +4,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "batch/JobService.hpp"
 #include "common/Error.hpp"
 #include "common/Log.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::app {
 

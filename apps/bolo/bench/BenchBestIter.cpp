@@ -9,7 +9,6 @@
 #include <chrono>
 #include <random>
 
-#include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/GanSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"

@@ -6,7 +6,6 @@
 
 #include <chrono>
 
-#include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/GanSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"

@@ -11,11 +11,11 @@
 #include <limits>
 #include <memory>
 
-#include "apps/bolo/AppSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
 #include "calo/ShowerSimulator.hpp"
 #include "common/Log.hpp"
+#include "common/MachineInfo.hpp"
 #include "common/StopSignal.hpp"
 
 namespace bolo::app {

@@ -1,6 +1,6 @@
 #include "apps/bolo/bench/BenchSupport.hpp"
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/Log.hpp"
 #include "common/MachineInfo.hpp"
