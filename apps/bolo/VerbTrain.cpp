@@ -10,9 +10,9 @@
 #include <sstream>
 #include <thread>
 
-#include "apps/bolo/GanSupport.hpp"
 #include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
+#include "calo/CaloLayout.hpp"
 #include "calo/ShowerFile.hpp"
 #include "calo/ShowerGeometry.hpp"
 #include "calo/ShowerSummary.hpp"

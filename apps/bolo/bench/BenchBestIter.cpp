@@ -9,9 +9,9 @@
 #include <chrono>
 #include <random>
 
-#include "apps/bolo/GanSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
+#include "calo/CaloLayout.hpp"
 #include "calo/ShowerGeometry.hpp"
 #include "calo/nn/BestIteration.hpp"
 #include "calo/nn/GanTraining.hpp"

@@ -6,9 +6,9 @@
 
 #include <chrono>
 
-#include "apps/bolo/GanSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
+#include "calo/CaloLayout.hpp"
 #include "calo/ShowerGeometry.hpp"
 #include "calo/nn/GanShowerGenerator.hpp"
 #include "common/Log.hpp"

@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "apps/bolo/GanSupport.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
+#include "calo/CaloLayout.hpp"
 #include "calo/ShowerGeometry.hpp"
 #include "calo/nn/GanTraining.hpp"
 #include "common/Error.hpp"

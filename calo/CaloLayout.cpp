@@ -1,4 +1,4 @@
-#include "apps/bolo/GanSupport.hpp"
+#include "calo/CaloLayout.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 
-namespace bolo::app {
+namespace bolo {
 
 namespace fs = std::filesystem;
 
@@ -18,8 +18,7 @@ constexpr double kOpenEndMeV = 1e9;
 }  // namespace
 
 TrainConfig loadTrainConfig(const std::string& option, const WorkDir& dir, std::string* source) {
-  fs::path path = option;
-  if (path.empty() && fs::exists(dir.configs() / "train.json")) path = dir.configs() / "train.json";
+  const fs::path path = dir.configFile(option, "train.json");
   if (source) *source = path.empty() ? "built-in defaults" : path.string();
   if (path.empty()) return defaultTrainConfig();
   return trainConfigFromJson(readJsonFile(path.string()));
@@ -29,6 +28,12 @@ std::vector<GanSlice> ganSlices(Particle particle, const TrainConfig& config) {
   if (particle == Particle::kPions) return {{"all", config.pions, 0, kOpenEndMeV}};
   return {{"low", config.photonsLow, 0, config.photonSplitMeV},
           {"high", config.photonsHigh, config.photonSplitMeV, kOpenEndMeV}};
+}
+
+std::vector<std::string> ganNames(Particle particle) {
+  std::vector<std::string> names;
+  for (const auto& slice : ganSlices(particle, TrainConfig{})) names.push_back(slice.name);
+  return names;
 }
 
 fs::path runCheckpointDir(const WorkDir& dir, const std::string& run, const std::string& gan) {
@@ -47,9 +52,17 @@ std::string defaultRunName(Particle particle, const std::string& option) {
   return option;
 }
 
+fs::path bestCheckpointRecord(const WorkDir& dir, const std::string& run) {
+  return runOutputDir(dir, run) / "bestiter" / "best.json";
+}
+
+fs::path referencePath(const WorkDir& dir, Particle particle) {
+  return dir.data() / (particleName(particle) + "_reference.h5");
+}
+
 fs::path referenceFile(const WorkDir& dir, Particle particle, const std::string& option) {
   if (!option.empty()) return option;
-  const fs::path path = dir.data() / (particleName(particle) + "_reference.h5");
+  const fs::path path = referencePath(dir, particle);
   if (!fs::exists(path)) {
     throw InputError(fmt::format("{} not found: run 'bolo simulate {}' first or pass --input FILE",
                                  path.string(), particleName(particle)));
@@ -85,44 +98,4 @@ std::vector<double> calochallengeEnergyPoints() {
   return out;
 }
 
-}  // namespace bolo::app
-
-#include "calo/nn/Checkpoint.hpp"
-
-namespace bolo::app {
-
-fs::path bestCheckpointRecord(const WorkDir& dir, const std::string& run) {
-  return runOutputDir(dir, run) / "bestiter" / "best.json";
-}
-
-std::vector<fs::path> defaultCheckpoints(const WorkDir& dir, const std::string& run,
-                                         Particle particle, std::string* source) {
-  const fs::path best = bestCheckpointRecord(dir, run);
-  std::vector<fs::path> out;
-  if (fs::exists(best)) {
-    const auto record = readJsonFile(best.string());
-    try {
-      for (const auto& [gan, path] : record.at("checkpoints").items())
-        out.emplace_back(path.get<std::string>());
-    } catch (const nlohmann::json::exception& e) {
-      throw InputError(
-          fmt::format("{}: malformed best-iteration record: {}", best.string(), e.what()));
-    }
-    if (source) *source = fmt::format("best iteration from {}", best.string());
-    return out;
-  }
-  for (const auto& slice : ganSlices(particle, defaultTrainConfig())) {
-    const fs::path ganDir = runCheckpointDir(dir, run, slice.name);
-    const auto latest = nn::latestCheckpoint(ganDir);
-    if (!latest) {
-      throw InputError(fmt::format(
-          "no valid checkpoint in {}: train first ('bolo train {}') or pass --checkpoint",
-          ganDir.string(), particleName(particle)));
-    }
-    out.push_back(latest->sidecar);
-  }
-  if (source) *source = "latest checkpoint of each GAN (no bestiter record yet)";
-  return out;
-}
-
-}  // namespace bolo::app
+}  // namespace bolo

@@ -1,9 +1,13 @@
 #pragma once
-// What the GAN verbs (train, generate, bestiter) share: the train.json config and the layout
-// of a run's GANs in the working directory:
-//   <workdir>/checkpoints/<run>/<gan>/iter_*.pt|json   gan: "all" (pions) or "low"/"high" (photons)
-//   <workdir>/output/<run>/<gan>/metrics.jsonl, loss.{png,pdf,svg}
-//   <workdir>/output/<run>/bestiter/...                best iteration (bolo bestiter)
+// Where the calorimeter runs live under the work directory, and the train.json they read.
+// The verbs, the benchmarks and the batch workflows all take their paths from here:
+//   <workdir>/data/<particle>_reference.h5              bolo simulate (the reference)
+//   <workdir>/checkpoints/<run>/<gan>/iter_*.pt|json    gan: "all" (pions) or "low"/"high"
+//   (photons) <workdir>/output/<run>/<gan>/metrics.jsonl, loss.{png,pdf,svg}
+//   <workdir>/output/<run>/bestiter/...                 best iteration (bolo bestiter)
+//   <workdir>/output/<run>/generated.h5                 bolo generate
+//   <workdir>/output/evaluation[-<particle>]/           bolo evaluate
+// <run> is the particle's name unless --run names another.
 
 #include <filesystem>
 #include <string>
@@ -13,7 +17,7 @@
 #include "calo/TrainingConfig.hpp"
 #include "common/WorkDir.hpp"
 
-namespace bolo::app {
+namespace bolo {
 
 /// --config if given, else <workdir>/configs/train.json if it exists, else the defaults.
 /// `source` receives where it came from.
@@ -29,14 +33,20 @@ struct GanSlice {
 };
 /// pions: one slice "all"; photons: "low" (E_inc <= split) and "high".
 std::vector<GanSlice> ganSlices(Particle particle, const TrainConfig& config);
+/// The GAN names of a particle, in training order: {"all"} or {"low", "high"}.
+std::vector<std::string> ganNames(Particle particle);
 
 std::filesystem::path runCheckpointDir(const WorkDir& dir, const std::string& run,
                                        const std::string& gan);
 std::filesystem::path runOutputDir(const WorkDir& dir, const std::string& run);
-/// The default run name of a particle ("pions", "photons").
+/// The default run name of a particle ("pions", "photons"); InputError for a name with '/'.
 std::string defaultRunName(Particle particle, const std::string& option);
+/// Path of the best-iteration record of a run (output/<run>/bestiter/best.json).
+std::filesystem::path bestCheckpointRecord(const WorkDir& dir, const std::string& run);
 
-/// <workdir>/data/<particle>_reference.h5 unless `option` names a file.
+/// <workdir>/data/<particle>_reference.h5, whether or not it exists.
+std::filesystem::path referencePath(const WorkDir& dir, Particle particle);
+/// referencePath() unless `option` names a file; InputError if the default is missing.
 std::filesystem::path referenceFile(const WorkDir& dir, Particle particle,
                                     const std::string& option);
 
@@ -45,17 +55,4 @@ std::vector<double> parseEnergyList(const std::string& text);
 /// The 15 CaloChallenge dataset-1 energy points 2^8 ... 2^22 MeV.
 std::vector<double> calochallengeEnergyPoints();
 
-}  // namespace bolo::app
-
-namespace bolo::app {
-
-/// The checkpoints `bolo generate` uses when none is given: those marked best by
-/// `bolo bestiter` (<workdir>/output/<run>/bestiter/best.json) if present, else the latest
-/// valid checkpoint of each GAN of the run. `source` says which.
-std::vector<std::filesystem::path> defaultCheckpoints(const WorkDir& dir, const std::string& run,
-                                                      Particle particle,
-                                                      std::string* source = nullptr);
-/// Path of the best-iteration record of a run.
-std::filesystem::path bestCheckpointRecord(const WorkDir& dir, const std::string& run);
-
-}  // namespace bolo::app
+}  // namespace bolo
