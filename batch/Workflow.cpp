@@ -120,6 +120,12 @@ nlohmann::json toJson(const WorkflowConfig& c) {
             {"retrain_resources", resourcesJson(c.retrain)}}}};
 }
 
+WorkflowConfig loadWorkflowConfig(const std::string& option, const WorkDir& dir) {
+  const auto path = dir.configFile(option, "workflows.json");
+  if (path.empty()) return {};
+  return workflowConfigFromJson(readJsonFile(path.string()));
+}
+
 std::vector<WorkflowStep> planCaloWorkflow(const WorkflowConfig& c, const std::string& bolo) {
   std::vector<WorkflowStep> steps;
   steps.push_back({"train-pions", withBolo(bolo, c.trainPions), 0, 0, toRequest(c.train), {}});

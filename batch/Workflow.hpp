@@ -14,6 +14,7 @@
 
 #include "batch/JobRequest.hpp"
 #include "batch/JobService.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::batch {
 
@@ -58,6 +59,9 @@ struct WorkflowConfig {
 
 WorkflowConfig workflowConfigFromJson(const nlohmann::json& json);
 nlohmann::json toJson(const WorkflowConfig& config);
+/// --workflow-config FILE if given, else <workdir>/configs/workflows.json if present, else
+/// the defaults.
+WorkflowConfig loadWorkflowConfig(const std::string& option, const WorkDir& dir);
 
 /// The steps of a workflow; `bolo` is the program as the jobs see it.
 std::vector<WorkflowStep> planCaloWorkflow(const WorkflowConfig& config, const std::string& bolo);
