@@ -7,11 +7,13 @@
 #include <set>
 #include <thread>
 
+#include "calo/CaloLayout.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
 #include "common/StopSignal.hpp"
+#include "ftag/FtagLayout.hpp"
 
 namespace bolo::batch {
 
@@ -64,6 +66,15 @@ struct StepState {
 };
 
 }  // namespace
+
+std::vector<std::string> photonTrainCommand(std::size_t index) {
+  const auto particle = Particle::kPhotons;
+  return {"train", particleName(particle), "--gan", ganNames(particle).at(index), "--resume"};
+}
+
+std::string scanJobFileArgument() {
+  return scanLayout(WorkDir{}, "").jobFileTemplate().string();
+}
 
 WorkflowConfig workflowConfigFromJson(const nlohmann::json& json) {
   ConfigReader reader(json, "");
