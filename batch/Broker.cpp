@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

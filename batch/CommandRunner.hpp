@@ -1,12 +1,12 @@
 #pragma once
 // How back-ends run the batch system's programs (sbatch, scontrol, condor_submit, prun):
-// an interface with one real implementation (core/Subprocess.hpp, no shell) and a
+// an interface with one real implementation (common/Subprocess.hpp, no shell) and a
 // recording fake in the unit tests.
 
 #include <string>
 #include <vector>
 
-#include "core/Subprocess.hpp"
+#include "common/Subprocess.hpp"
 
 namespace bolo::batch {
 

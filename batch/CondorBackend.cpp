@@ -6,9 +6,9 @@
 
 #include "batch/CondorSubmit.hpp"
 #include "batch/ShellQuote.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/Error.hpp"
-#include "core/Manifest.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/Error.hpp"
+#include "common/Manifest.hpp"
 
 namespace bolo::batch {
 

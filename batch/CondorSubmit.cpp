@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "batch/ShellQuote.hpp"
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

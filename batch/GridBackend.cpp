@@ -6,8 +6,8 @@
 
 #include "batch/GridCommand.hpp"
 #include "batch/ShellQuote.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/Error.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

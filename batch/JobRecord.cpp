@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <random>
 
-#include "core/AtomicFile.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

@@ -7,10 +7,10 @@
 
 #include "batch/Broker.hpp"
 #include "batch/ContainerWrap.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/StopSignal.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "common/StopSignal.hpp"
 
 namespace bolo::batch {
 

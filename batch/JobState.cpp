@@ -5,7 +5,7 @@
 #include <array>
 #include <utility>
 
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

@@ -4,11 +4,11 @@
 #include <signal.h>
 
 #include "batch/ShellQuote.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
 
 namespace bolo::batch {
 

@@ -17,9 +17,9 @@
 #include <thread>
 
 #include "batch/LocalBackend.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

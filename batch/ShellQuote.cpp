@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

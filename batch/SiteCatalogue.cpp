@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

@@ -5,9 +5,9 @@
 #include <fstream>
 
 #include "batch/SlurmScript.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/Error.hpp"
-#include "core/Manifest.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/Error.hpp"
+#include "common/Manifest.hpp"
 
 namespace bolo::batch {
 

@@ -7,11 +7,13 @@
 #include <set>
 #include <thread>
 
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/StopSignal.hpp"
+#include "calo/CaloLayout.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "common/StopSignal.hpp"
+#include "ftag/FtagLayout.hpp"
 
 namespace bolo::batch {
 
@@ -64,6 +66,15 @@ struct StepState {
 };
 
 }  // namespace
+
+std::vector<std::string> photonTrainCommand(std::size_t index) {
+  const auto particle = Particle::kPhotons;
+  return {"train", particleName(particle), "--gan", ganNames(particle).at(index), "--resume"};
+}
+
+std::string scanJobFileArgument() {
+  return scanLayout(WorkDir{}, "").jobFileTemplate().string();
+}
 
 WorkflowConfig workflowConfigFromJson(const nlohmann::json& json) {
   ConfigReader reader(json, "");
@@ -118,6 +129,12 @@ nlohmann::json toJson(const WorkflowConfig& c) {
             {"run_resources", resourcesJson(c.scanJob)},
             {"collect_resources", resourcesJson(c.collect)},
             {"retrain_resources", resourcesJson(c.retrain)}}}};
+}
+
+WorkflowConfig loadWorkflowConfig(const std::string& option, const WorkDir& dir) {
+  const auto path = dir.configFile(option, "workflows.json");
+  if (path.empty()) return {};
+  return workflowConfigFromJson(readJsonFile(path.string()));
 }
 
 std::vector<WorkflowStep> planCaloWorkflow(const WorkflowConfig& c, const std::string& bolo) {

@@ -14,6 +14,7 @@
 
 #include "batch/JobRequest.hpp"
 #include "batch/JobService.hpp"
+#include "common/WorkDir.hpp"
 
 namespace bolo::batch {
 
@@ -33,14 +34,21 @@ struct StepResources {
   int memoryMb = 8000;
 };
 
+/// `train photons --gan <name> --resume` for the photon GAN `index` of the run layout
+/// (calo/CaloLayout.hpp: 0 low, 1 high).
+std::vector<std::string> photonTrainCommand(std::size_t index);
+/// The job file of scan array task {task}, relative to the work directory, as the scan
+/// layout names it (ftag/FtagLayout.hpp): output/scan/jobs/job_{task:03}.json.
+std::string scanJobFileArgument();
+
 /// The verbs each workflow runs (bolo arguments without the program name) and resources.
 /// Defaults follow the workloads' verbs; `bolo init` writes them to configs/workflows.json.
 struct WorkflowConfig {
   int retries = 2;  ///< resubmissions of a failed step (its failed tasks only)
   // Trainings resume from their latest checkpoint when a job runs again after a requeue.
   std::vector<std::string> trainPions = {"train", "pions", "--resume"};
-  std::vector<std::string> trainPhotonsLow = {"train", "photons", "--gan", "low", "--resume"};
-  std::vector<std::string> trainPhotonsHigh = {"train", "photons", "--gan", "high", "--resume"};
+  std::vector<std::string> trainPhotonsLow = photonTrainCommand(0);
+  std::vector<std::string> trainPhotonsHigh = photonTrainCommand(1);
   std::vector<std::string> bestiterPions = {"bestiter", "pions"};
   std::vector<std::string> bestiterPhotons = {"bestiter", "photons"};  ///< both photon GANs
   StepResources train{1, 1440, 16000};
@@ -48,7 +56,7 @@ struct WorkflowConfig {
   int scanJobs = 10;  ///< job files of the plan (`scan plan --jobs N`) = tasks of the array
   int scanArrayLimit = 10;
   std::vector<std::string> scanPlan = {"scan", "plan"};  ///< "--jobs N" is appended
-  std::vector<std::string> scanRun = {"scan", "run", "output/scan/jobs/job_{task:03}.json"};
+  std::vector<std::string> scanRun = {"scan", "run", scanJobFileArgument()};
   std::vector<std::string> scanCollect = {"scan", "collect"};
   std::vector<std::string> scanRetrain = {"scan", "retrain", "best", "medium", "worst"};
   StepResources scanJob{1, 60, 4000};
@@ -58,6 +66,9 @@ struct WorkflowConfig {
 
 WorkflowConfig workflowConfigFromJson(const nlohmann::json& json);
 nlohmann::json toJson(const WorkflowConfig& config);
+/// --workflow-config FILE if given, else <workdir>/configs/workflows.json if present, else
+/// the defaults.
+WorkflowConfig loadWorkflowConfig(const std::string& option, const WorkDir& dir);
 
 /// The steps of a workflow; `bolo` is the program as the jobs see it.
 std::vector<WorkflowStep> planCaloWorkflow(const WorkflowConfig& config, const std::string& bolo);

@@ -12,7 +12,7 @@ profile=${1:-build}
 
 build_packages=(
   build-essential cmake ninja-build pkg-config git
-  libtorch-dev            # LibTorch 1.13 (CPU); nn/ only
+  libtorch-dev            # LibTorch 1.13 (CPU); the nn/ folders only
   libopenblas0-pthread    # Debian's LibTorch calls libblas.so.3: without this ~50x slower
   libhdf5-dev             # shower files
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libpugixml-dev

@@ -5,14 +5,14 @@
 #include "apps/bolo/Verbs.hpp"
 #include "batch/SiteCatalogue.hpp"
 #include "batch/Workflow.hpp"
-#include "core/SimulationConfig.hpp"
-#include "core/TrainingConfig.hpp"
+#include "calo/SimulationConfig.hpp"
+#include "calo/TrainingConfig.hpp"
 
 // Flavour tagging
-#include "core/JetGenerator.hpp"
-#include "core/ScanSpace.hpp"
-#include "nn/Bdt.hpp"
-#include "nn/TaggerRun.hpp"
+#include "ftag/JetGenerator.hpp"
+#include "ftag/ScanSpace.hpp"
+#include "ftag/nn/Bdt.hpp"
+#include "ftag/nn/TaggerRun.hpp"
 
 namespace bolo::app {
 

@@ -2,201 +2,38 @@
 // (chi2/NDF of the total-energy histograms per incident-energy point), pick the best
 // iteration per GAN and make it the default model of `bolo generate`. Incremental: a second
 // pass scores only new checkpoints; --watch follows a training that is still running.
+// Library entry point: nn::searchBestIteration (calo/nn/BestIterationSearch.hpp).
 
-#include <fmt/format.h>
-#include <signal.h>
-
-#include <cerrno>
-#include <chrono>
-#include <thread>
-
-#include "apps/bolo/AppSupport.hpp"
-#include "apps/bolo/GanSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/StopSignal.hpp"
-#include "nn/BestIterationRun.hpp"
-#include "nn/Checkpoint.hpp"
-#include "nn/TorchRuntime.hpp"
+#include "calo/nn/BestIterationSearch.hpp"
 
 namespace bolo::app {
 
-namespace fs = std::filesystem;
-
-namespace {
-
-struct BestIterOptions {
-  std::string particle;
-  std::string workdir;
-  std::string config;
-  std::string run;
-  std::string reference;
-  std::string geometry;
-  std::string device = "auto";
-  int threads = 0;
-  long long showers = 0;
-  int bins = 0;
-  bool layers = false;
-  long long seed = -1;
-  bool watch = false;
-  double pollSeconds = 30;
-  bool noPlots = false;
-  bool json = false;
-};
-
-/// Reference identity for the cache: path, size and crc32 of the file.
-std::string referenceKey(const fs::path& file) {
-  return fmt::format("{} {} {:08x}", fs::absolute(file).string(), fs::file_size(file),
-                     nn::fileCrc32(file));
-}
-
-/// True while the training run's manifest says it is still running.
-/// The training's manifest says it is running, and, when it was started on this host, its
-/// process still exists (a training killed with -9 cannot update its manifest).
-bool trainingRunning(const fs::path& runOutput) {
-  nlohmann::json manifest;
-  try {
-    manifest = readJsonFile((runOutput / "manifest.json").string());
-  } catch (const Error&) {
-    return false;
-  }
-  if (manifest.value("status", "") != "running") return false;
-  const long long pid = manifest.value("extra", nlohmann::json::object()).value("pid", 0LL);
-  if (pid > 0 && manifest.value("host", "") == hostName() &&
-      ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-    log::warn(
-        "bestiter --watch: the training (process {}) is gone, its manifest still says "
-        "running",
-        pid);
-    return false;
-  }
-  return true;
-}
-
-void runBestIter(const BestIterOptions& o) {
-  const Particle particle = parseParticle(o.particle);
-  const WorkDir dir = resolveWorkDir(o.workdir);
-  TrainConfig config = loadTrainConfig(o.config, dir);
-  auto& settings = config.bestiter;
-  if (o.showers > 0) settings.showersPerEnergy = static_cast<std::size_t>(o.showers);
-  if (o.bins > 0) settings.bins = o.bins;
-  if (o.layers) settings.layerEnergies = true;
-  if (o.seed >= 0) settings.seed = static_cast<unsigned long long>(o.seed);
-  if (o.pollSeconds <= 0) throw InputError("--poll-seconds: expected a positive number");
-  const auto device = nn::resolveDevice(o.device);
-  if (o.device == "auto") log::warn("--device auto chose {} ({})", device.device, device.reason);
-  const int threads = nn::configureCpuThreads(o.threads).matrix;
-
-  const ShowerGeometry geometry = o.geometry.empty() ? ShowerGeometry::forParticle(particle)
-                                                     : ShowerGeometry::fromXml(o.geometry);
-  const fs::path referencePath = referenceFile(dir, particle, o.reference);
-  log::info("bestiter: reading reference {}", referencePath.string());
-  const auto reference = nn::loadReference(referencePath, geometry);
-
-  const std::string run = defaultRunName(particle, o.run);
-  nn::BestIterRequest request;
-  request.run = run;
-  request.particle = particleName(particle);
-  for (const auto& slice : ganSlices(particle, config)) {
-    request.gans.emplace_back(slice.name, runCheckpointDir(dir, run, slice.name));
-  }
-  request.outputDir = runOutputDir(dir, run) / "bestiter";
-  request.referenceKey = referenceKey(referencePath);
-  request.settings = settings;
-  request.device = device.device;
-  request.plots = !o.noPlots;
-
-  fs::create_directories(request.outputDir);
-  writeResolvedConfig(request.outputDir, {{"bestiter", toJson(settings)}});
-  RunManifest manifest =
-      startManifest(fmt::format("bestiter {}", particleName(particle)), settings.seed);
-  manifest.device = device.device;
-  manifest.threads = threads;
-  manifest.libraries.merge(nn::torchLibraryVersions());
-  manifest.extra = {
-      {"run", run}, {"reference", fs::absolute(referencePath).string()}, {"watch", o.watch}};
-  writeManifest(request.outputDir, manifest);
-
-  nn::BestIterOutcome outcome;
-  try {
-    auto ready = [&] {
-      for (const auto& [gan, ganDir] : request.gans) {
-        if (!nn::latestCheckpoint(ganDir)) return false;
-      }
-      return true;
-    };
-    for (;;) {
-      const bool haveCheckpoints = ready();
-      if (haveCheckpoints || !o.watch) {
-        outcome = nn::runBestIteration(request, reference);  // InputError without checkpoints
-        log::info("bestiter: {} checkpoint(s) scored, {} reused; best chi2/NDF {:.3f}",
-                  outcome.evaluated, outcome.reused,
-                  outcome.report["best"]["chi2_ndf"].get<double>());
-      }
-      if (!o.watch) break;
-      const bool running = trainingRunning(runOutputDir(dir, run));
-      if (!running) {
-        if (!haveCheckpoints)
-          throw InputError(fmt::format("run '{}' is not training and has no checkpoints", run));
-        if (outcome.evaluated == 0) break;
-        continue;  // one more pass for checkpoints written while scoring
-      }
-      log::info("bestiter --watch: training still running, next pass in {:g} s", o.pollSeconds);
-      const auto until =
-          std::chrono::steady_clock::now() + std::chrono::duration<double>(o.pollSeconds);
-      while (std::chrono::steady_clock::now() < until) {
-        if (stopRequested())
-          throw stopError(fmt::format("the scores in {}", request.outputDir.string()));
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      }
-    }
-  } catch (const Interrupted&) {
-    finishManifest(request.outputDir, manifest, "interrupted");
-    throw;
-  } catch (...) {
-    finishManifest(request.outputDir, manifest, "failed");
-    throw;
-  }
-  manifest.extra["best"] = outcome.report["best"];
-  finishManifest(request.outputDir, manifest, "completed");
-  if (o.json) {
-    printJson({{"best", outcome.report["best"]},
-               {"evaluated", outcome.evaluated},
-               {"reused", outcome.reused},
-               {"report", (request.outputDir / "bestiter.json").string()},
-               {"csv", (request.outputDir / "bestiter.csv").string()}});
-  }
-}
-
-}  // namespace
-
 void setupBestIter(CLI::App& app) {
-  auto o = std::make_shared<BestIterOptions>();
+  auto o = std::make_shared<VerbOptions<nn::BestIterationSearch>>();
+  auto& s = o->request;
   auto* verb = app.add_subcommand(
       "bestiter", "Pick the best training iteration by chi2/NDF against the reference");
-  verb->add_option("particle", o->particle, "pions or photons")->required();
-  addWorkDirOption(verb, o->workdir);
-  verb->add_option("--config", o->config,
-                   "train.json with a 'bestiter' section (default: <workdir>/configs/train.json)");
-  verb->add_option("--run", o->run, "Training run (default: the particle)");
-  verb->add_option("--reference", o->reference,
+  verb->add_option("particle", s.particle, "pions or photons")->required();
+  addWorkDirOption(verb, s.workdir);
+  addConfigOption(verb, s.config,
+                  "train.json with a 'bestiter' section (default: <workdir>/configs/train.json)");
+  addRunOption(verb, s.run, "Training run (default: the particle)");
+  verb->add_option("--reference", s.reference,
                    "Reference showers (default: <workdir>/data/<particle>_reference.h5)");
-  verb->add_option("--geometry", o->geometry, "Binning XML (default: the shipped geometry)");
-  verb->add_option("--device", o->device, "auto, cpu, cuda, cuda:N");
-  verb->add_option("--threads", o->threads, "CPU threads (default: all cores)");
-  verb->add_option("--showers", o->showers, "Generated showers per energy point (default 10000)");
-  verb->add_option("--bins", o->bins, "Histogram bins per energy point (default 30)");
-  verb->add_flag("--layers", o->layers, "Also compare the per-layer energies");
-  verb->add_option("--seed", o->seed, "Seed of the latent numbers");
-  verb->add_flag("--watch", o->watch, "Keep scoring new checkpoints while the training runs");
-  verb->add_option("--poll-seconds", o->pollSeconds,
-                   "--watch: seconds between passes (default 30)");
-  verb->add_flag("--no-plots", o->noPlots, "Skip the plots");
-  verb->add_flag("--json", o->json, "Print the best iteration as JSON on stdout");
-  verb->callback([o] { runBestIter(*o); });
+  verb->add_option("--geometry", s.geometry, "Binning XML (default: the shipped geometry)");
+  addDeviceOption(verb, s.device);
+  addThreadsOption(verb, s.threads);
+  verb->add_option("--showers", s.showers, "Generated showers per energy point (default 10000)");
+  verb->add_option("--bins", s.bins, "Histogram bins per energy point (default 30)");
+  verb->add_flag("--layers", s.layers, "Also compare the per-layer energies");
+  verb->add_option("--seed", s.seed, "Seed of the latent numbers");
+  verb->add_flag("--watch", s.watch, "Keep scoring new checkpoints while the training runs");
+  verb->add_option("--poll-seconds", s.pollSeconds, "--watch: seconds between passes (default 30)");
+  verb->add_flag("--no-plots", s.noPlots, "Skip the plots");
+  addJsonFlag(verb, o->json, "Print the best iteration as JSON on stdout");
+  callOnRun(verb, o, nn::searchBestIteration);
 }
 
 }  // namespace bolo::app

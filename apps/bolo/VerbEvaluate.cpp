@@ -2,355 +2,45 @@
 // against a reference with the CaloChallenge metrics (high-level feature histograms with
 // separation power and chi2/NDF, E_total/E_inc chi2 per incident energy, classifier AUC and
 // JSD), and write evaluation.json, the plots and one self-contained report.html.
+// Library entry point: nn::evaluateShowers (calo/nn/Evaluation.hpp).
 
-#include <fmt/format.h>
-
-#include <cmath>
-#include <filesystem>
-#include <numeric>
-#include <optional>
-#include <random>
-
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/AtomicFile.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Error.hpp"
-#include "core/EvaluationReport.hpp"
-#include "core/HtmlReport.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/Particle.hpp"
-#include "core/Progress.hpp"
-#include "core/ResponsePlot.hpp"
-#include "core/ShowerSummary.hpp"
-#include "core/StopSignal.hpp"
-#include "nn/ShowerClassifier.hpp"
-#include "nn/TorchRuntime.hpp"
+#include "calo/nn/Evaluation.hpp"
 
 namespace bolo::app {
 
-namespace fs = std::filesystem;
-
-namespace {
-
-struct EvaluateOptions {
-  std::string reference, generated, geometry, particle, out, config, workdir;
-  std::string device = "cpu";
-  std::uint64_t seed = 42;
-  int threads = 0;
-  bool skipClassifier = false;
-  bool json = false;
-};
-
-/// evaluate.json: reading settings, plots, histograms and the classifier test.
-struct EvaluateConfig {
-  int chunkRows = 4096;  ///< showers read at a time
-  std::vector<std::string> plotFormats = {"png", "pdf", "svg"};
-  HistogramConfig histograms;
-  nn::ClassifierConfig classifier;
-};
-
-EvaluateConfig evaluateConfigFromJson(const nlohmann::json& json) {
-  EvaluateConfig c;
-  ConfigReader reader(json, "");
-  reader.readPositive("chunk_rows", c.chunkRows);
-  reader.read("plot_formats", c.plotFormats);
-  for (const auto& f : c.plotFormats) {
-    if (f != "png" && f != "pdf" && f != "svg")
-      reader.fail("plot_formats", "a list of \"png\", \"pdf\", \"svg\"");
-  }
-  if (std::find(c.plotFormats.begin(), c.plotFormats.end(), "png") == c.plotFormats.end()) {
-    reader.fail("plot_formats", "a list that includes \"png\" (the HTML report embeds PNG)");
-  }
-  reader.section("histograms");  // checks it is an object; its keys are checked below
-  if (json.contains("histograms"))
-    c.histograms = histogramConfigFromJson(json["histograms"], "histograms");
-  reader.section("classifier");
-  if (json.contains("classifier"))
-    c.classifier = nn::classifierConfigFromJson(json["classifier"], "classifier");
-  reader.finish();
-  return c;
-}
-
-nlohmann::json toJson(const EvaluateConfig& c) {
-  nlohmann::json j{{"chunk_rows", c.chunkRows},
-                   {"plot_formats", c.plotFormats},
-                   {"histograms", toJson(c.histograms)}};
-  j["classifier"] = nn::toJson(c.classifier);
-  return j;
-}
-
-EvaluateConfig loadConfig(const EvaluateOptions& options, const WorkDir& workdir) {
-  if (!options.config.empty()) return evaluateConfigFromJson(readJsonFile(options.config));
-  const fs::path fallback = workdir.configs() / "evaluate.json";
-  if (fs::exists(fallback)) return evaluateConfigFromJson(readJsonFile(fallback.string()));
-  return {};
-}
-
-nlohmann::json describeFile(const ShowerFileReader& reader) {
-  return {{"path", reader.path().string()},
-          {"showers", reader.events()},
-          {"voxels", reader.voxels()},
-          {"precision", reader.precision() == ShowerPrecision::kFloat64 ? "float64" : "float32"}};
-}
-
-/// Up to `limit` row indices of `rows`, drawn at random (all when limit is 0 or large).
-std::vector<bool> pickRows(std::size_t rows, long long limit, std::uint64_t seed) {
-  std::vector<bool> keep(rows, true);
-  if (limit <= 0 || static_cast<std::size_t>(limit) >= rows) return keep;
-  std::vector<std::size_t> order(rows);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::mt19937_64 rng(seed);
-  std::shuffle(order.begin(), order.end(), rng);
-  std::fill(keep.begin(), keep.end(), false);
-  for (std::size_t i = 0; i < static_cast<std::size_t>(limit); ++i) keep[order[i]] = true;
-  return keep;
-}
-
-/// One sample's features, plus the showers the classifier will see.
-struct Sample {
-  ShowerFeatures features;
-  std::vector<bool> keep;
-  nn::ClassifierInputs voxels;
-};
-
-Sample readSample(const ShowerFileReader& reader, const ShowerFeatureCalculator& calculator,
-                  const EvaluateConfig& config, bool classifier, std::uint64_t seed,
-                  const std::string& label) {
-  Sample sample;
-  const bool wantVoxels =
-      classifier && std::find(config.classifier.inputs.begin(), config.classifier.inputs.end(),
-                              "voxels") != config.classifier.inputs.end();
-  sample.keep =
-      pickRows(reader.events(), classifier ? config.classifier.maxShowersPerClass : 0, seed);
-  ProgressReporter progress("features " + label, reader.events(), "showers");
-  sample.features = calculator.compute(reader, static_cast<std::size_t>(config.chunkRows),
-                                       [&](const ShowerBatch& chunk, std::size_t first) {
-                                         if (wantVoxels) {
-                                           for (std::size_t i = 0; i < chunk.size(); ++i) {
-                                             if (sample.keep[first + i])
-                                               nn::appendVoxelInputs(chunk, i, sample.voxels);
-                                           }
-                                         }
-                                         progress.update(first + chunk.size());
-                                       });
-  progress.finish();
-  return sample;
-}
-
-std::string plotName(const fs::path& image, const fs::path& out) {
-  return fs::relative(image, out).string();
-}
-
-void evaluateInto(const fs::path& out, const EvaluateOptions& options, const EvaluateConfig& config,
-                  const ShowerGeometry& geometry, const std::string& geometryPath,
-                  const ShowerFileReader& reference, const ShowerFileReader& generated,
-                  bool classifier, const std::string& device, const std::string& classifierSkipped);
-
-void runEvaluate(const EvaluateOptions& options) {
-  const WorkDir workdir = resolveWorkDir(options.workdir);
-  std::optional<Particle> particle;
-  if (!options.particle.empty()) particle = parseParticle(options.particle);
-  std::string geometryPath = options.geometry;
-  if (geometryPath.empty()) {
-    if (!particle) throw InputError("evaluate: give --geometry XML or --particle pions|photons");
-    geometryPath = defaultGeometryPath(*particle);
-  }
-  std::string referencePath = options.reference;
-  if (referencePath.empty()) {
-    if (!particle)
-      throw InputError(
-          "evaluate: give --reference FILE or --particle to use the work directory's reference");
-    referencePath = (workdir.data() / (particleName(*particle) + "_reference.h5")).string();
-  }
-  const EvaluateConfig config = loadConfig(options, workdir);
-  const auto geometry = ShowerGeometry::fromXml(geometryPath);
-  const ShowerFileReader reference(referencePath), generated(options.generated);
-  for (const auto* reader : {&reference, &generated}) {
-    checkVoxelCount(*reader, geometry);
-    if (reader->events() == 0)
-      throw InputError(fmt::format("{}: file holds no showers", reader->path().string()));
-  }
-  bool classifier = !options.skipClassifier;
-  std::string device = "cpu";
-  std::string classifierSkipped;
-  classifier = classifier && config.classifier.enabled && !config.classifier.inputs.empty();
-  if (classifier) {
-    const auto choice = nn::resolveDevice(options.device);
-    device = choice.device;
-    if (options.device == "auto")
-      log::info("classifier device {}: {}", choice.device, choice.reason);
-    nn::configureCpuThreads(resolveThreads(options.threads));
-  } else {
-    classifierSkipped = "skipped (--skip-classifier or classifier.enabled false)";
-  }
-
-  const fs::path out =
-      options.out.empty()
-          ? workdir.output() / (particle ? "evaluation-" + particleName(*particle) : "evaluation")
-          : fs::path(options.out);
-  fs::create_directories(out / "plots");
-  RunManifest manifest = startManifest("evaluate", options.seed);
-  manifest.device = device;
-  manifest.threads = resolveThreads(options.threads);
-  writeResolvedConfig(out, toJson(config));
-  writeManifest(out, manifest);
-  try {
-    evaluateInto(out, options, config, geometry, geometryPath, reference, generated, classifier,
-                 device, classifierSkipped);
-  } catch (...) {
-    finishManifest(out, manifest, stopRequested() ? "interrupted" : "failed");
-    throw;
-  }
-  finishManifest(out, manifest, "completed");
-}
-
-void evaluateInto(const fs::path& out, const EvaluateOptions& options, const EvaluateConfig& config,
-                  const ShowerGeometry& geometry, const std::string& geometryPath,
-                  const ShowerFileReader& reference, const ShowerFileReader& generated,
-                  bool classifier, const std::string& device,
-                  const std::string& classifierSkipped) {
-  const ShowerFeatureCalculator calculator(geometry, config.histograms.sparsityThreshold);
-  const Sample ref =
-      readSample(reference, calculator, config, classifier, options.seed, "reference");
-  const Sample gen =
-      readSample(generated, calculator, config, classifier, options.seed + 1, "generated");
-
-  const auto comparisons = compareFeatures(ref.features, gen.features, config.histograms);
-  std::optional<Chi2OverEnergyPoints> points;
-  if (!discreteEnergyPoints(ref.features.incidentEnergies).empty()) {
-    EnergyPointBinning binning;
-    binning.bins = config.histograms.energyPointBins;
-    binning.tailFraction = config.histograms.tailFraction;
-    points = chi2OverEnergyPoints(ref.features.incidentEnergies, ref.features.columns[0].values,
-                                  gen.features.incidentEnergies, gen.features.columns[0].values,
-                                  binning);
-    for (double e : points->missingEnergies)
-      log::warn("no generated shower at the reference energy {} MeV", e);
-  } else {
-    log::info("continuous incident energies: no chi2 per energy point");
-  }
-
-  nlohmann::json report;
-  report["date"] = utcNow();
-  report["seed"] = options.seed;
-  report["reference"] = describeFile(reference);
-  report["generated"] = describeFile(generated);
-  report["geometry"] = {
-      {"path", geometryPath}, {"name", geometry.name()}, {"voxels", geometry.voxelCount()}};
-  report["features"] = nlohmann::json::array();
-  std::vector<Chi2Result> featureChi2;
-  double separationSum = 0;
-  for (const auto& c : comparisons) {
-    report["features"].push_back(toJson(c));
-    featureChi2.push_back(c.chi2);
-    separationSum += c.separationPower;
-  }
-  report["separation_power_mean"] = separationSum / static_cast<double>(comparisons.size());
-  report["features_chi2"] = toJson(combineChi2(featureChi2));
-  report["energy_points"] = points ? toJson(*points) : nlohmann::json(nullptr);
-  // Response and resolution: mean and rms of E_total / E_inc per incident-energy point.
-  std::vector<ResponsePoint> response;
-  if (points) {
-    auto totals = [](const ShowerFeatures& f) {
-      std::vector<double> values(f.showers());
-      for (std::size_t i = 0; i < values.size(); ++i)
-        values[i] = f.columns[0].values[i] * f.incidentEnergies[i];
-      return values;
-    };
-    response =
-        compareResponse(responseByEnergy(ref.features.incidentEnergies, totals(ref.features)),
-                        responseByEnergy(gen.features.incidentEnergies, totals(gen.features)));
-  }
-  report["response"] = points ? toJson(response) : nlohmann::json(nullptr);
-
-  report["classifier"] = nlohmann::json::object();
-  if (!classifierSkipped.empty()) report["classifier"]["skipped"] = classifierSkipped;
-  if (classifier) {
-    for (const auto& input : config.classifier.inputs) {
-      nn::ClassifierInputs refInputs, genInputs;
-      if (input == "voxels") {
-        refInputs = ref.voxels;
-        genInputs = gen.voxels;
-      } else {
-        for (std::size_t i = 0; i < ref.features.showers(); ++i) {
-          if (ref.keep[i]) nn::appendHighLevelInputs(ref.features, i, refInputs);
-        }
-        for (std::size_t i = 0; i < gen.features.showers(); ++i) {
-          if (gen.keep[i]) nn::appendHighLevelInputs(gen.features, i, genInputs);
-        }
-      }
-      const auto result = nn::runClassifierTest(genInputs, refInputs, config.classifier,
-                                                options.seed, device, input);
-      report["classifier"][input] = nn::toJson(result);
-    }
-  }
-
-  std::vector<std::vector<fs::path>> featureImages;
-  nlohmann::json plots = nlohmann::json::array();
-  for (const auto& c : comparisons) {
-    featureImages.push_back(plotFeatureComparison(c, out / "plots", config.plotFormats));
-    for (const auto& image : featureImages.back()) plots.push_back(plotName(image, out));
-  }
-  std::vector<fs::path> pointImages;
-  if (points) {
-    pointImages = plotEnergyPoints(*points, out / "plots", config.plotFormats);
-    for (const auto& image : pointImages) plots.push_back(plotName(image, out));
-  }
-  std::vector<fs::path> responseImages;
-  if (!response.empty()) {
-    responseImages =
-        plotResponse(response, out / "plots" / "response",
-                     "Response and resolution versus incident energy", config.plotFormats);
-    for (const auto& image : responseImages) plots.push_back(plotName(image, out));
-  }
-  report["plots"] = plots;
-  report["html"] = "report.html";
-  writeFileAtomically(out / "evaluation.json", report.dump(2) + "\n");
-  writeFileAtomically(out / "report.html",
-                      renderHtml(evaluationPage(report, comparisons, featureImages, points,
-                                                pointImages, responseImages)));
-  log::info("evaluation written to {} (report.html, evaluation.json, {} plot files)", out.string(),
-            plots.size());
-  if (options.json) printJson(report);
-}
-
-}  // namespace
-
 nlohmann::json evaluateDefaultConfig() {
-  return toJson(EvaluateConfig{});
+  return nn::toJson(nn::EvaluateConfig{});
 }
 
 void setupEvaluate(CLI::App& app) {
-  auto options = std::make_shared<EvaluateOptions>();
+  auto o = std::make_shared<VerbOptions<nn::EvaluationRequest>>();
+  auto& r = o->request;
   auto* verb = app.add_subcommand(
       "evaluate",
       "Compare generated showers with a reference: CaloChallenge features, chi2, "
       "separation power, classifier AUC/JSD, plots and an HTML report");
   verb->add_option(
-      "--reference", options->reference,
+      "--reference", r.reference,
       "Reference shower file (default with --particle: <workdir>/data/<particle>_reference.h5)");
-  verb->add_option("--generated", options->generated, "Generated shower file to judge")->required();
-  verb->add_option("--geometry", options->geometry,
+  verb->add_option("--generated", r.generated, "Generated shower file to judge")->required();
+  verb->add_option("--geometry", r.geometry,
                    "Binning XML (default with --particle: the shipped one)");
-  verb->add_option("--particle", options->particle, "pions or photons");
-  verb->add_option("--out", options->out,
+  verb->add_option("--particle", r.particle, "pions or photons");
+  verb->add_option("--out", r.out,
                    "Output directory (default: <workdir>/output/evaluation[-<particle>])");
-  verb->add_option("--config", options->config,
-                   "evaluate.json (default: <workdir>/configs/evaluate.json if present)");
-  verb->add_option("--seed", options->seed,
-                   "Seed of the classifier's shower sampling, split and training")
+  addConfigOption(verb, r.config,
+                  "evaluate.json (default: <workdir>/configs/evaluate.json if present)");
+  verb->add_option("--seed", r.seed, "Seed of the classifier's shower sampling, split and training")
       ->capture_default_str();
-  verb->add_option("--device", options->device, "Classifier device: cpu, cuda, cuda:N or auto")
+  addDeviceOption(verb, r.device, "Classifier device: cpu, cuda, cuda:N or auto")
       ->capture_default_str();
-  verb->add_option("--threads", options->threads,
-                   "CPU threads for the classifier (default: all cores)");
-  verb->add_flag("--skip-classifier", options->skipClassifier,
-                 "Histograms only, no classifier test");
-  verb->add_flag("--json", options->json, "Print the report as JSON on stdout");
-  addWorkDirOption(verb, options->workdir);
-  verb->callback([options] { runEvaluate(*options); });
+  addThreadsOption(verb, r.threads, "CPU threads for the classifier (default: all cores)");
+  verb->add_flag("--skip-classifier", r.skipClassifier, "Histograms only, no classifier test");
+  addJsonFlag(verb, o->json, "Print the report as JSON on stdout");
+  addWorkDirOption(verb, r.workdir);
+  callOnRun(verb, o, nn::evaluateShowers);
 }
 
 }  // namespace bolo::app

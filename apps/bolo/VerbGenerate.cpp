@@ -1,161 +1,42 @@
 // bolo generate pions|photons: showers from trained GAN checkpoints, written as a
 // CaloChallenge HDF5 file and validated against the geometry. By default the checkpoints
 // marked best by `bolo bestiter` are used, else the latest of each GAN.
+// Library entry point: nn::generateShowers (calo/nn/ShowerGeneration.hpp).
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-
-#include "apps/bolo/AppSupport.hpp"
-#include "apps/bolo/GanSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/ShowerGeometry.hpp"
-#include "core/ShowerSummary.hpp"
-#include "nn/GanShowerGenerator.hpp"
-#include "nn/TorchRuntime.hpp"
+#include "calo/nn/ShowerGeneration.hpp"
 
 namespace bolo::app {
 
-namespace fs = std::filesystem;
-
-namespace {
-
-struct GenerateOptions {
-  std::string particle;
-  std::string workdir;
-  std::vector<std::string> checkpoints;
-  std::string run;
-  std::string energies;
-  std::string energiesLike;
-  long long count = 10000;
-  std::string out;
-  std::string geometry;
-  std::string device = "auto";
-  int threads = 0;
-  int batch = 10000;
-  unsigned long long seed = 1;
-  bool json = false;
-};
-
-void runGenerate(const GenerateOptions& o) {
-  const Particle particle = parseParticle(o.particle);
-  const WorkDir dir = resolveWorkDir(o.workdir);
-  if (o.count <= 0) throw InputError("-n: expected a positive number of showers per energy");
-  if (o.batch <= 0) throw InputError("--batch: expected a positive batch size");
-  const auto device = nn::resolveDevice(o.device);
-  if (o.device == "auto") log::warn("--device auto chose {} ({})", device.device, device.reason);
-  const int threads = nn::configureCpuThreads(o.threads).matrix;
-  const ShowerGeometry geometry = o.geometry.empty() ? ShowerGeometry::forParticle(particle)
-                                                     : ShowerGeometry::fromXml(o.geometry);
-  const std::string run = defaultRunName(particle, o.run);
-
-  std::vector<fs::path> paths(o.checkpoints.begin(), o.checkpoints.end());
-  std::string source = "--checkpoint";
-  if (paths.empty()) paths = defaultCheckpoints(dir, run, particle, &source);
-  std::vector<nn::CheckpointInfo> checkpoints;
-  for (const auto& p : paths) checkpoints.push_back(nn::resolveCheckpoint(p));
-  nn::GanEnsemble ensemble(checkpoints, device.device);
-  if (ensemble.particle() != particleName(particle)) {
-    throw InputError(fmt::format("the checkpoints are for {}, not {}", ensemble.particle(),
-                                 particleName(particle)));
-  }
-  if (ensemble.voxels() != geometry.voxelCount()) {
-    throw InputError(fmt::format("the checkpoints have {} voxels but the geometry {} has {}",
-                                 ensemble.voxels(), geometry.source(), geometry.voxelCount()));
-  }
-  std::vector<std::string> names;
-  for (const auto& c : checkpoints) names.push_back(c.archive.string());
-  log::info("generating from {} ({})", fmt::join(names, ", "), source);
-
-  std::vector<double> points, energies;
-  if (!o.energiesLike.empty()) {
-    // The CaloChallenge way: one shower per incident energy of the sample it will be judged
-    // against, so both have the same energy spectrum.
-    energies = ShowerFileReader(o.energiesLike, false).incidentEnergies();
-    if (energies.empty()) throw InputError(o.energiesLike + ": holds no showers");
-    for (double e : energies) {
-      if (!std::isfinite(e) || e <= 0) {
-        throw InputError(
-            fmt::format("{}: incident energy {} is not a positive number", o.energiesLike, e));
-      }
-    }
-    points = energies;
-    std::sort(points.begin(), points.end());
-    points.erase(std::unique(points.begin(), points.end()), points.end());
-  } else {
-    points = o.energies.empty() ? calochallengeEnergyPoints() : parseEnergyList(o.energies);
-    for (double e : points) energies.insert(energies.end(), static_cast<std::size_t>(o.count), e);
-  }
-
-  const fs::path outPath =
-      o.out.empty() ? runOutputDir(dir, run) / "generated.h5" : fs::path(o.out);
-  if (outPath.has_parent_path()) fs::create_directories(outPath.parent_path());
-  const auto start = std::chrono::steady_clock::now();
-  const ShowerBatch showers =
-      ensemble.generate(energies, o.seed, static_cast<std::size_t>(o.batch));
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  writeShowerFile(outPath, showers);
-
-  // Validate what was written: readable, voxel count of the geometry, finite non-negative values.
-  const ShowerFileReader reader(outPath);
-  const auto summary = summarizeShowers(reader, geometry);
-
-  nlohmann::json result = {
-      {"file", outPath.string()},
-      {"showers", showers.size()},
-      {"energies_mev", points},
-      {"per_energy", o.energiesLike.empty() ? nlohmann::json(o.count)
-                                            : nlohmann::json("as in " + o.energiesLike)},
-      {"checkpoints", nlohmann::json::array()},
-      {"checkpoint_source", source},
-      {"device", device.device},
-      {"threads", threads},
-      {"seed", o.seed},
-      {"generation_seconds", seconds},
-      {"ms_per_shower", 1e3 * seconds / static_cast<double>(showers.size())},
-      {"mean_response", summary.meanResponse}};
-  for (const auto& c : checkpoints) result["checkpoints"].push_back(c.archive.string());
-  log::info("wrote {} showers to {} ({:.4f} ms/shower)", showers.size(), outPath.string(),
-            result["ms_per_shower"].get<double>());
-  if (o.json) printJson(result);
-}
-
-}  // namespace
-
 void setupGenerate(CLI::App& app) {
-  auto o = std::make_shared<GenerateOptions>();
+  auto o = std::make_shared<VerbOptions<nn::GenerationRequest>>();
+  auto& r = o->request;
   auto* verb = app.add_subcommand("generate", "Generate showers from trained GAN checkpoints");
-  verb->add_option("particle", o->particle, "pions or photons")->required();
-  addWorkDirOption(verb, o->workdir);
-  verb->add_option("--checkpoint", o->checkpoints,
+  verb->add_option("particle", r.particle, "pions or photons")->required();
+  addWorkDirOption(verb, r.workdir);
+  verb->add_option("--checkpoint", r.checkpoints,
                    "Checkpoint (.json/.pt or a GAN's checkpoint directory); photons: one per GAN. "
                    "Default: the best iteration of the run, else its latest checkpoints");
-  verb->add_option("--run", o->run, "Run name (default: the particle)");
-  verb->add_option("--energies", o->energies,
+  addRunOption(verb, r.run, "Run name (default: the particle)");
+  verb->add_option("--energies", r.energies,
                    "Incident energies in MeV, comma-separated (default: the 15 points 2^8..2^22)");
-  auto* count = verb->add_option("-n,--showers", o->count, "Showers per energy (default 10000)");
-  verb->add_option("--energies-like", o->energiesLike,
+  auto* count = verb->add_option("-n,--showers", r.count, "Showers per energy (default 10000)");
+  verb->add_option("--energies-like", r.energiesLike,
                    "One shower per incident energy of this CaloChallenge file (e.g. the "
                    "reference to evaluate against)")
       ->excludes(count)
       ->excludes(verb->get_option("--energies"));
-  verb->add_option("--out", o->out,
+  verb->add_option("--out", r.out,
                    "Output HDF5 file (default: <workdir>/output/<run>/generated.h5)");
-  verb->add_option("--geometry", o->geometry,
+  verb->add_option("--geometry", r.geometry,
                    "Binning XML to validate against (default: shipped geometry)");
-  verb->add_option("--device", o->device, "auto, cpu, cuda, cuda:N");
-  verb->add_option("--threads", o->threads, "CPU threads (default: all cores)");
-  verb->add_option("--batch", o->batch, "Showers per network call (default 10000)");
-  verb->add_option("--seed", o->seed, "Seed of the latent numbers (default 1)");
-  verb->add_flag("--json", o->json, "Print a summary as JSON on stdout");
-  verb->callback([o] { runGenerate(*o); });
+  addDeviceOption(verb, r.device);
+  addThreadsOption(verb, r.threads);
+  verb->add_option("--batch", r.batch, "Showers per network call (default 10000)");
+  verb->add_option("--seed", r.seed, "Seed of the latent numbers (default 1)");
+  addJsonFlag(verb, o->json);
+  callOnRun(verb, o, nn::generateShowers);
 }
 
 }  // namespace bolo::app

@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <optional>
 
-#include "apps/bolo/AppSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/Particle.hpp"
-#include "core/ShowerSummary.hpp"
+#include "calo/Particle.hpp"
+#include "calo/ShowerSummary.hpp"
 
 namespace bolo::app {
 

@@ -10,17 +10,17 @@
 #include <sstream>
 #include <thread>
 
-#include "apps/bolo/AppSupport.hpp"
-#include "apps/bolo/GanSupport.hpp"
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/Manifest.hpp"
-#include "core/ShowerFile.hpp"
-#include "core/ShowerGeometry.hpp"
-#include "core/ShowerSummary.hpp"
-#include "nn/GanTraining.hpp"
-#include "nn/TorchRuntime.hpp"
+#include "calo/CaloLayout.hpp"
+#include "calo/ShowerFile.hpp"
+#include "calo/ShowerGeometry.hpp"
+#include "calo/ShowerSummary.hpp"
+#include "calo/nn/GanTraining.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Manifest.hpp"
+#include "common/nn/TorchRuntime.hpp"
 
 namespace bolo::app {
 

@@ -10,10 +10,10 @@
 #include <iostream>
 
 #include "apps/bolo/Verbs.hpp"
-#include "core/Error.hpp"
-#include "core/Log.hpp"
-#include "core/StopSignal.hpp"
-#include "core/Version.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/StopSignal.hpp"
+#include "common/Version.hpp"
 
 namespace {
 

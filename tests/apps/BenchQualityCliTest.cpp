@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/AtomicFile.hpp"
-#include "core/GnuplotFigure.hpp"
-#include "core/Subprocess.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/GnuplotFigure.hpp"
+#include "common/Subprocess.hpp"
 #include "support/TempDir.hpp"
 
 namespace bolo {

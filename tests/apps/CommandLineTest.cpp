@@ -5,8 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/AtomicFile.hpp"
-#include "core/ShowerFile.hpp"
+#include "calo/ShowerFile.hpp"
+#include "common/AtomicFile.hpp"
 #include "support/RunBolo.hpp"
 #include "support/TempDir.hpp"
 

@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "core/AtomicFile.hpp"
-#include "core/ShowerFile.hpp"
-#include "core/ShowerGeometry.hpp"
-#include "core/Subprocess.hpp"
+#include "calo/ShowerFile.hpp"
+#include "calo/ShowerGeometry.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/Subprocess.hpp"
 #include "support/HeadlessChromium.hpp"
 
 namespace bolo {

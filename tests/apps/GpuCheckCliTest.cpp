@@ -9,7 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/Subprocess.hpp"
+#include "common/Subprocess.hpp"
 #include "support/TempDir.hpp"
 
 namespace {

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/Subprocess.hpp"
+#include "common/Subprocess.hpp"
 #include "support/TempDir.hpp"
 
 namespace {

@@ -11,9 +11,9 @@
 #include <fstream>
 #include <thread>
 
-#include "core/AtomicFile.hpp"
-#include "core/ConfigReader.hpp"
-#include "core/Subprocess.hpp"
+#include "common/AtomicFile.hpp"
+#include "common/ConfigReader.hpp"
+#include "common/Subprocess.hpp"
 
 extern char** environ;
 

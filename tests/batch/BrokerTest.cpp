@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "batch/Broker.hpp"
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

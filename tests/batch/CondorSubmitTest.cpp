@@ -2,7 +2,7 @@
 
 #include "batch/CondorBackend.hpp"
 #include "batch/CondorSubmit.hpp"
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 #include "tests/batch/FakeCommandRunner.hpp"
 

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "batch/GridCommand.hpp"
-#include "core/Error.hpp"
-#include "core/Subprocess.hpp"
+#include "common/Error.hpp"
+#include "common/Subprocess.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 
 namespace bolo::batch {

@@ -10,7 +10,7 @@
 
 #include "batch/JobService.hpp"
 #include "batch/LocalBackend.hpp"
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 
 namespace bolo::batch {

@@ -2,8 +2,8 @@
 
 #include "batch/JobRequest.hpp"
 #include "batch/ShellQuote.hpp"
-#include "core/Error.hpp"
-#include "core/Subprocess.hpp"
+#include "common/Error.hpp"
+#include "common/Subprocess.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 
 namespace bolo::batch {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "batch/SiteCatalogue.hpp"
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 
 namespace bolo::batch {
 

@@ -5,7 +5,7 @@
 
 #include "batch/JobService.hpp"
 #include "batch/SlurmBackend.hpp"
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 #include "tests/batch/FakeCommandRunner.hpp"
 

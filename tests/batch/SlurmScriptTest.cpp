@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "batch/SlurmScript.hpp"
-#include "core/Error.hpp"
-#include "core/Subprocess.hpp"
+#include "common/Error.hpp"
+#include "common/Subprocess.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 
 namespace bolo::batch {

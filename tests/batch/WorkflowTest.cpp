@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "batch/Workflow.hpp"
-#include "core/Error.hpp"
+#include "common/Error.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 
 namespace bolo::batch {
@@ -15,6 +15,8 @@ TEST(Workflow, CaloTrainsInParallelThenPicksTheBestIterations) {
   EXPECT_EQ(steps[0].command, (std::vector<std::string>{"bolo", "train", "pions", "--resume"}));
   EXPECT_EQ(steps[1].command,
             (std::vector<std::string>{"bolo", "train", "photons", "--gan", "low", "--resume"}));
+  EXPECT_EQ(steps[2].command,
+            (std::vector<std::string>{"bolo", "train", "photons", "--gan", "high", "--resume"}));
   EXPECT_EQ(steps[3].name, "bestiter-pions");
   EXPECT_EQ(steps[3].after, (std::vector<std::string>{"train-pions"}));
   // bestiter photons scores both photon GANs, so it waits for both trainings.

@@ -1,6 +1,6 @@
 #pragma once
 // Opening an HTML page in Debian's headless Chromium and reading back what the page's own
-// check script recorded on <body> (see core/HtmlReport.hpp). Header-only, for tests.
+// check script recorded on <body> (see common/HtmlReport.hpp). Header-only, for tests.
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include <regex>
 #include <string>
 
-#include "core/Subprocess.hpp"
+#include "common/Subprocess.hpp"
 
 namespace bolo::testing {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/Subprocess.hpp"
+#include "common/Subprocess.hpp"
 
 namespace bolo::test {
 

@@ -10,7 +10,7 @@
 
 #include "batch/JobService.hpp"
 #include "batch/Workflow.hpp"
-#include "core/Subprocess.hpp"
+#include "common/Subprocess.hpp"
 #include "tests/batch/BatchTestSupport.hpp"
 
 namespace bolo::batch {

@@ -1,0 +1,179 @@
+// bolo bench train: generator steps per second of the default pions and photons GANs at
+// several batch sizes, side by side with the same network trained by plain PyTorch in Python
+// (the peer script wgan_gp_peer.py), same BLAS, same thread count. The peer runs twice: as
+// its users run it (--threads N: LibTorch's pool and OpenBLAS's both get N), and with
+// --threads 1, which leaves the cores to OpenBLAS as bolo does (common/nn/TorchRuntime.cpp), so the
+// report separates bolo's thread set-up from its arithmetic.
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "apps/bolo/Verbs.hpp"
+#include "apps/bolo/bench/BenchSupport.hpp"
+#include "calo/CaloLayout.hpp"
+#include "calo/ShowerGeometry.hpp"
+#include "calo/nn/GanTraining.hpp"
+#include "common/Error.hpp"
+#include "common/Log.hpp"
+#include "common/Subprocess.hpp"
+#include "common/Version.hpp"
+#include "common/nn/TorchRuntime.hpp"
+
+namespace bolo::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct BenchTrainOptions {
+  BenchOutput output;
+  std::vector<std::string> particles{"pions", "photons"};
+  std::vector<int> batches{128, 512, 1024};
+  int steps = 10;
+  int warmup = 2;
+  int threads = 0;
+  std::string device = "cpu";
+  std::string peer;
+  std::string python = "/usr/bin/python3";
+  bool noPeer = false;
+  bool withAutograd = false;
+};
+
+/// The peer script: --peer, else shared/peers/ beside the source tree the data came from.
+fs::path locatePeer(const std::string& option) {
+  if (!option.empty()) return option;
+  return fs::weakly_canonical(fs::path(dataDirectory()) / ".." / ".." / "shared" / "peers" /
+                              "wgan_gp_peer.py");
+}
+
+std::string joinSizes(const std::vector<int>& sizes) {
+  return fmt::format("{}", fmt::join(sizes, ","));
+}
+
+nlohmann::json runPeer(const BenchTrainOptions& o, const fs::path& peer, const GanConfig& c,
+                       int voxels, int threads) {
+  if (o.noPeer) return {{"skipped", "--no-peer"}};
+  if (!fs::exists(peer))
+    return {{"skipped", fmt::format("peer script {} not found (use --peer)", peer.string())}};
+  if (!programOnPath(o.python) && !fs::exists(o.python)) {
+    return {{"skipped", fmt::format("python interpreter {} not found", o.python)}};
+  }
+  const auto result = runProcess({o.python,          peer.string(),
+                                  "--voxels",        std::to_string(voxels),
+                                  "--latent",        std::to_string(c.latentSize),
+                                  "--hidden",        joinSizes(c.generatorHidden),
+                                  "--critic-hidden", joinSizes(c.criticHidden),
+                                  "--critic-steps",  std::to_string(c.criticSteps),
+                                  "--activation",    c.activation,
+                                  "--batch",         std::to_string(c.batchSize),
+                                  "--steps",         std::to_string(o.steps),
+                                  "--warmup",        std::to_string(o.warmup),
+                                  "--threads",       std::to_string(threads),
+                                  "--device",        o.device});
+  if (result.exitCode != 0)
+    return {{"skipped", fmt::format("peer failed: {}", result.firstErrorLine())}};
+  try {
+    return nlohmann::json::parse(result.out);
+  } catch (const std::exception&) {
+    return {{"skipped", "peer printed no JSON"}};
+  }
+}
+
+void runBenchTrain(const BenchTrainOptions& o) {
+  const auto device = nn::resolveDevice(o.device);
+  const auto cpuThreads = nn::configureCpuThreads(o.threads);
+  const int threads = cpuThreads.matrix;
+  const fs::path peer = locatePeer(o.peer);
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& name : o.particles) {
+    const Particle particle = parseParticle(name);
+    const auto geometry = ShowerGeometry::forParticle(particle);
+    const int voxels = static_cast<int>(geometry.voxelCount());
+    const auto layers = geometry.layerVoxelCounts();
+    for (int batch : o.batches) {
+      GanConfig config = defaultGanConfig(particle);
+      config.batchSize = batch;
+      log::info("bench train: {} batch {} ({} steps)", name, batch, o.steps);
+      const auto speed =
+          nn::measureGanTrainingSpeed(config, voxels, layers, device.device, o.warmup, o.steps, 1);
+      nlohmann::json autograd;
+      if (o.withAutograd) {
+        GanConfig viaAutograd = config;
+        viaAutograd.criticGradient = "autograd";
+        autograd = nn::measureGanTrainingSpeed(viaAutograd, voxels, layers, device.device, o.warmup,
+                                               o.steps, 1)
+                       .generatorStepsPerSecond;
+      }
+      const auto peerResult = runPeer(o, peer, config, voxels, threads);
+      const auto tunedPeer = threads > 1 ? runPeer(o, peer, config, voxels, 1) : peerResult;
+      nlohmann::json row = {
+          {"particle", name},
+          {"voxels", voxels},
+          {"batch", batch},
+          {"generator_layers",
+           generatorLayerSizes(config, voxels, static_cast<int>(layers.size()))},
+          {"critic_layers", criticLayerSizes(config, voxels, static_cast<int>(layers.size()))},
+          {"activation", config.activation},
+          {"critic_steps", config.criticSteps},
+          {"generator_parameters", speed.generatorParameters},
+          {"critic_parameters", speed.criticParameters},
+          {"steps", speed.steps},
+          {"critic_gradient", config.criticGradient},
+          {"bolo_generator_steps_per_s", speed.generatorStepsPerSecond},
+          {"bolo_autograd_generator_steps_per_s", autograd},
+          {"peer", peerResult},
+          {"peer_torch_threads_1", tunedPeer}};
+      if (peerResult.contains("generator_steps_per_s")) {
+        const double peerRate = peerResult["generator_steps_per_s"].get<double>();
+        row["peer_generator_steps_per_s"] = peerRate;
+        row["speedup_vs_peer"] = speed.generatorStepsPerSecond / peerRate;
+        log::info("  bolo {:.3f} steps/s, peer {:.3f} steps/s: {:.2f}x",
+                  speed.generatorStepsPerSecond, peerRate,
+                  speed.generatorStepsPerSecond / peerRate);
+        if (tunedPeer.contains("generator_steps_per_s")) {
+          const double tunedRate = tunedPeer["generator_steps_per_s"].get<double>();
+          row["speedup_vs_peer_torch_threads_1"] = speed.generatorStepsPerSecond / tunedRate;
+          log::info("  peer with --threads 1 {:.3f} steps/s: {:.2f}x", tunedRate,
+                    speed.generatorStepsPerSecond / tunedRate);
+        }
+      } else {
+        log::warn("  peer not run: {}", peerResult.value("skipped", "unknown reason"));
+        log::info("  bolo {:.3f} steps/s", speed.generatorStepsPerSecond);
+      }
+      rows.push_back(row);
+    }
+  }
+  reportBenchmark(o.output, "train",
+                  {{"device", device.device},
+                   {"threads", threads},
+                   {"torch_intra_op_threads", cpuThreads.elementwise},
+                   {"libtorch", nn::torchVersion()},
+                   {"peer_script", peer.string()},
+                   {"runs", rows}});
+}
+
+}  // namespace
+
+void setupBenchTrain(CLI::App& bench) {
+  auto o = std::make_shared<BenchTrainOptions>();
+  auto* sub =
+      bench.add_subcommand("train", "GAN training speed (generator steps/s) against plain PyTorch");
+  addBenchOutputOption(sub, o->output);
+  sub->add_option("--particles", o->particles, "pions and/or photons")->delimiter(',');
+  sub->add_option("--batches", o->batches, "Batch sizes (default 128,512,1024)")->delimiter(',');
+  sub->add_option("--steps", o->steps, "Timed generator steps per configuration (default 10)");
+  sub->add_option("--warmup", o->warmup, "Untimed steps first (default 2)");
+  sub->add_option("--threads", o->threads,
+                  "CPU threads for bolo and the peer (default: all cores)");
+  sub->add_option("--device", o->device, "cpu, cuda, cuda:N (default cpu)");
+  sub->add_option("--peer", o->peer,
+                  "Path of wgan_gp_peer.py (default: ../shared/peers/ beside the source tree)");
+  sub->add_option("--python", o->python,
+                  "Python with torch for the peer (default /usr/bin/python3)");
+  sub->add_flag("--no-peer", o->noPeer, "Measure bolo only");
+  sub->add_flag("--with-autograd", o->withAutograd,
+                "Also measure bolo with the autograd critic gradient");
+  sub->callback([o] { runBenchTrain(*o); });
+}
+
+}  // namespace bolo::app

@@ -1,0 +1,264 @@
+#include "calo/nn/GanShowerGenerator.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <cstring>
+
+#include "calo/ShowerPreprocessing.hpp"
+#include "calo/TrainingConfig.hpp"
+#include "calo/nn/GanModel.hpp"
+#include "common/Error.hpp"
+
+namespace bolo::nn {
+
+struct GanShowerGenerator::Impl {
+  Impl(const CheckpointInfo& checkpoint, const std::string& device)
+      : info(checkpoint),
+        config(readConfig(checkpoint)),
+        voxels(checkpoint.meta.at("voxels").get<int>()),
+        prep(preprocessingFromJson(checkpoint.meta.at("preprocessing"),
+                                   checkpoint.sidecar.string())),
+        dev(device),
+        head{config.generatorOutput, readLayers(checkpoint)},
+        generator(generatorLayerSizes(config, voxels, static_cast<int>(head.layerVoxels.size())),
+                  config.activation, head.mlpOutput()) {
+    // Only the generator is needed; GanNetworks would also build a critic and optimisers.
+    generator->to(dev);
+    torch::serialize::InputArchive root, gen;
+    try {
+      root.load_from(checkpoint.archive.string(), dev);
+      // The moving average of the weights when the training kept one: it is the smoother
+      // generator, the one bestiter scores and users generate with.
+      root.read(config.emaDecay > 0 ? "generator_ema" : "generator", gen);
+      generator->load(gen);
+    } catch (const c10::Error& e) {
+      throw InputError(fmt::format("{}: cannot load generator: {}", checkpoint.archive.string(),
+                                   std::string(e.what_without_backtrace()).substr(0, 200)));
+    }
+    generator->eval();
+    const auto range = checkpoint.meta.at("energy_range_mev");
+    lo = range.at(0).get<double>();
+    hi = range.at(1).get<double>();
+    gan = checkpoint.meta.value("gan", "");
+    particle = checkpoint.meta.value("particle", "");
+  }
+
+  Impl(const GanConfig& cfg, int voxelCount, const std::vector<int64_t>& layerVoxels, double loMeV,
+       double hiMeV, const std::string& device)
+      : config(cfg),
+        voxels(voxelCount),
+        dev(device),
+        head{config.generatorOutput, layerVoxels},
+        generator(generatorLayerSizes(config, voxels, static_cast<int>(layerVoxels.size())),
+                  config.activation, head.mlpOutput()),
+        lo(loMeV),
+        hi(hiMeV) {
+    prep.conditioning = config.conditioning;
+    prep.voxelScaling = config.voxelScaling;
+    prep.minEnergyMeV = lo;
+    prep.maxEnergyMeV = hi;
+    generator->to(dev);
+    generator->eval();
+  }
+
+  static GanConfig readConfig(const CheckpointInfo& checkpoint) {
+    ConfigReader reader(checkpoint.meta.at("config"), checkpoint.sidecar.string() + ":config");
+    // Keys an older checkpoint lacks take the struct defaults: the recipe before presets.
+    return ganConfigFromJson(reader, GanConfig{});
+  }
+  static std::vector<int64_t> readLayers(const CheckpointInfo& checkpoint) {
+    return checkpoint.meta.at("architecture").value("layer_voxels", std::vector<int64_t>{});
+  }
+
+  CheckpointInfo info;
+  GanConfig config;
+  int voxels;
+  ShowerPreprocessing prep;
+  torch::Device dev;
+  GeneratorHead head;
+  Mlp generator;
+  double lo = 0, hi = 0;
+  std::string gan, particle;
+};
+
+GanShowerGenerator::GanShowerGenerator(const CheckpointInfo& checkpoint,
+                                       const std::string& device) {
+  try {
+    m_impl = std::make_unique<Impl>(checkpoint, device);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(
+        fmt::format("{}: incomplete checkpoint record: {}", checkpoint.sidecar.string(), e.what()));
+  }
+}
+GanShowerGenerator::GanShowerGenerator(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+GanShowerGenerator GanShowerGenerator::untrained(const GanConfig& config, int voxels,
+                                                 const std::vector<int64_t>& layerVoxels,
+                                                 double loMeV, double hiMeV,
+                                                 const std::string& device,
+                                                 unsigned long long seed) {
+  torch::manual_seed(seed);
+  return GanShowerGenerator(
+      std::make_unique<Impl>(config, voxels, layerVoxels, loMeV, hiMeV, device));
+}
+
+GanShowerGenerator::~GanShowerGenerator() = default;
+GanShowerGenerator::GanShowerGenerator(GanShowerGenerator&&) noexcept = default;
+GanShowerGenerator& GanShowerGenerator::operator=(GanShowerGenerator&&) noexcept = default;
+
+std::size_t GanShowerGenerator::voxels() const {
+  return static_cast<std::size_t>(m_impl->voxels);
+}
+long long GanShowerGenerator::iteration() const {
+  return m_impl->info.iteration;
+}
+double GanShowerGenerator::energyLoMeV() const {
+  return m_impl->lo;
+}
+double GanShowerGenerator::energyHiMeV() const {
+  return m_impl->hi;
+}
+const std::string& GanShowerGenerator::ganName() const {
+  return m_impl->gan;
+}
+const std::string& GanShowerGenerator::particle() const {
+  return m_impl->particle;
+}
+
+namespace {
+
+/// Rows per network call inside one generate() call: a block's activations stay in the CPU
+/// caches, which is faster than one call over 10,000 rows.
+constexpr int64_t kRowsPerBlock = 1024;
+
+}  // namespace
+
+void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned long long seed,
+                                  ShowerBatch& out) {
+  if (energies.empty()) return;
+  if (out.voxels == 0) out.voxels = voxels();
+  if (out.voxels != voxels()) {
+    throw InputError(fmt::format("generator has {} voxels, output batch {}", voxels(), out.voxels));
+  }
+  c10::InferenceMode inference;
+  const auto n = static_cast<int64_t>(energies.size());
+  const auto v = static_cast<int64_t>(out.voxels);
+  auto cpuGenerator = at::detail::createCPUGenerator(seed);
+  auto input = torch::empty({n, m_impl->config.latentSize + 1}, torch::kFloat32);
+  auto inverse = torch::empty({n, 1}, torch::kFloat32);
+  input.narrow(1, 0, m_impl->config.latentSize)
+      .normal_(m_impl->config.latentMean, m_impl->config.latentSd, cpuGenerator);
+  auto* in = input.data_ptr<float>();
+  for (int64_t i = 0; i < n; ++i) {
+    const double e = energies[static_cast<std::size_t>(i)];
+    in[i * (m_impl->config.latentSize + 1) + m_impl->config.latentSize] =
+        static_cast<float>(m_impl->prep.condition(e));
+    inverse.data_ptr<float>()[i] = static_cast<float>(1.0 / m_impl->prep.targetScale(e));
+  }
+  const std::size_t firstValue = out.showers.size();
+  out.showers.resize(firstValue + energies.size() * out.voxels);
+  auto target = torch::from_blob(out.showers.data() + firstValue, {n, v}, torch::kFloat32);
+  const bool onCpu = m_impl->dev.is_cpu();
+  for (int64_t first = 0; first < n; first += kRowsPerBlock) {
+    const int64_t rows = std::min(kRowsPerBlock, n - first);
+    auto block = m_impl->head(
+        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)));
+    auto scale = inverse.narrow(0, first, rows);
+    auto destination = target.narrow(0, first, rows);
+    if (onCpu)
+      torch::mul_out(destination, block, scale);  // MeV, written in place
+    else
+      destination.copy_(block.mul_(scale.to(m_impl->dev)).to(torch::kCPU));
+  }
+  out.incidentEnergies.insert(out.incidentEnergies.end(), energies.begin(), energies.end());
+}
+
+std::vector<double> GanShowerGenerator::generateSums(
+    const std::vector<double>& energies, unsigned long long seed,
+    const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+  c10::InferenceMode inference;
+  const auto n = static_cast<int64_t>(energies.size());
+  const int64_t latent = m_impl->config.latentSize;
+  auto cpuGenerator = at::detail::createCPUGenerator(seed);
+  auto input = torch::empty({n, latent + 1}, torch::kFloat32);
+  auto inverse = torch::empty({n, 1}, torch::kFloat64);
+  input.narrow(1, 0, latent)
+      .normal_(m_impl->config.latentMean, m_impl->config.latentSd, cpuGenerator);
+  for (int64_t i = 0; i < n; ++i) {
+    const double e = energies[static_cast<std::size_t>(i)];
+    input.data_ptr<float>()[i * (latent + 1) + latent] =
+        static_cast<float>(m_impl->prep.condition(e));
+    inverse.data_ptr<double>()[i] = 1.0 / m_impl->prep.targetScale(e);
+  }
+  std::vector<torch::Tensor> blocks;
+  for (int64_t first = 0; first < n; first += kRowsPerBlock) {
+    const int64_t rows = std::min(kRowsPerBlock, n - first);
+    const auto showers = m_impl->head(
+        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)));
+    std::vector<torch::Tensor> sums;
+    for (const auto& [begin, end] : ranges) {
+      sums.push_back(
+          showers.narrow(1, static_cast<int64_t>(begin), static_cast<int64_t>(end - begin))
+              .sum(1, true, torch::kFloat64));
+    }
+    blocks.push_back(torch::cat(sums, 1).to(torch::kCPU));
+  }
+  const auto table = (torch::cat(blocks, 0) * inverse).contiguous();
+  return {table.data_ptr<double>(), table.data_ptr<double>() + table.numel()};
+}
+
+GanEnsemble::GanEnsemble(const std::vector<CheckpointInfo>& checkpoints,
+                         const std::string& device) {
+  if (checkpoints.empty()) throw InputError("no checkpoint to generate from");
+  for (const auto& c : checkpoints) m_members.emplace_back(c, device);
+  for (const auto& m : m_members) {
+    if (m.voxels() != m_members.front().voxels()) {
+      throw InputError(
+          "the checkpoints disagree on the voxel count: they belong to different geometries");
+    }
+  }
+}
+
+std::size_t GanEnsemble::voxels() const {
+  return m_members.front().voxels();
+}
+const std::string& GanEnsemble::particle() const {
+  return m_members.front().particle();
+}
+
+ShowerBatch GanEnsemble::generate(const std::vector<double>& energies, unsigned long long seed,
+                                  std::size_t batchSize) {
+  ShowerBatch out;
+  out.voxels = voxels();
+  out.showers.reserve(energies.size() * out.voxels);
+  out.incidentEnergies.reserve(energies.size());
+  std::size_t chunkIndex = 0;
+  for (std::size_t first = 0; first < energies.size(); first += batchSize, ++chunkIndex) {
+    const std::size_t last = std::min(energies.size(), first + batchSize);
+    // Consecutive energies with the same GAN go together; order is preserved.
+    std::size_t i = first;
+    while (i < last) {
+      GanShowerGenerator* member = nullptr;
+      for (auto& m : m_members) {
+        if (energies[i] > m.energyLoMeV() && energies[i] <= m.energyHiMeV()) member = &m;
+      }
+      if (!member) {
+        throw InputError(fmt::format(
+            "incident energy {} MeV is outside the range of every checkpoint given", energies[i]));
+      }
+      std::size_t j = i;
+      while (j < last && energies[j] > member->energyLoMeV() &&
+             energies[j] <= member->energyHiMeV())
+        ++j;
+      const std::vector<double> part(energies.begin() + static_cast<std::ptrdiff_t>(i),
+                                     energies.begin() + static_cast<std::ptrdiff_t>(j));
+      member->generate(part, seed + 1000003ULL * chunkIndex + i, out);
+      i = j;
+    }
+  }
+  return out;
+}
+
+}  // namespace bolo::nn

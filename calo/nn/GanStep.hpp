@@ -1,0 +1,65 @@
+#pragma once
+// INTERNAL to nn/: includes torch. One WGAN-GP iteration (n critic steps, one generator step)
+// on tensors already on the device.
+
+#include <torch/torch.h>
+
+#include "calo/nn/GanModel.hpp"
+
+namespace bolo::nn {
+
+/// Losses of the last critic step and of the generator step, as device tensors (reading them
+/// synchronises, so the loop only does it when it writes metrics).
+struct GanStepLosses {
+  torch::Tensor criticLoss;        ///< -W + lambda * GP
+  torch::Tensor wasserstein;       ///< mean critic(real) - mean critic(fake)
+  torch::Tensor gradientPenalty;   ///< mean (|grad critic(mix)| - 1)^2, before lambda
+  torch::Tensor generatorLoss;     ///< -mean critic(fake) (+ weight * marginal matching)
+  torch::Tensor marginalMatching;  ///< the matching distance before its weight (or undefined)
+};
+
+/// Row indices of `conditions` (N x 1) grouped by value: one group per incident-energy point,
+/// or, when there are more than 100 distinct values (a continuous spectrum), 20 groups of
+/// neighbouring values with about equal counts.
+std::vector<torch::Tensor> groupByCondition(const torch::Tensor& conditions);
+
+/// The critic loss and its gradient for given real, fake critic inputs (CriticInput of the
+/// showers), mixing weights eps (B x 1) and conditions (B x 1); the gradients are written to
+/// the critic parameters' .grad().
+/// Autograd (double backward through the critic) ...
+GanStepLosses criticGradientsAutograd(GanNetworks& nets, const torch::Tensor& real,
+                                      const torch::Tensor& fake, const torch::Tensor& eps,
+                                      const torch::Tensor& cond);
+/// ... or the same gradient written out for the MLP critic: one forward pass over
+/// [real; fake; mix], the input gradient of the mix rows, and its reverse pass by hand (no
+/// autograd graph). Equal to the autograd result up to float rounding (tested).
+GanStepLosses criticGradientsAnalytic(GanNetworks& nets, const torch::Tensor& real,
+                                      const torch::Tensor& fake, const torch::Tensor& eps,
+                                      const torch::Tensor& cond);
+
+class GanStepper {
+ public:
+  /// `targets` (N x V) and `conditions` (N x 1) are the preprocessed training set; the
+  /// critic features are standardised with it.
+  GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor conditions);
+  GanStepLosses iterate();
+  const CriticInput& criticInput() const { return m_criticInput; }
+
+ private:
+  GanStepLosses criticStep();
+  void generatorStep(GanStepLosses& losses);
+  torch::Tensor sampleIndex();
+  /// The marginal-matching term (GanConfig::marginalMatching) for one generator step.
+  torch::Tensor marginalMatchingLoss();
+
+  GanNetworks& m_nets;
+  torch::Tensor m_targets, m_conditions;
+  CriticInput m_criticInput;
+  PhysicsFeatures m_matchingFeatures;  ///< defined when marginal matching is on
+  /// Row indices of the training showers of each incident-energy point (or energy bin).
+  std::vector<torch::Tensor> m_energyGroups;
+  int64_t m_batch;
+  bool m_analytic;
+};
+
+}  // namespace bolo::nn

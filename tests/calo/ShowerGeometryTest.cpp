@@ -1,0 +1,81 @@
+#include <gtest/gtest.h>
+
+#include <numbers>
+
+#include "calo/ShowerGeometry.hpp"
+#include "common/Error.hpp"
+
+using bolo::InputError;
+using bolo::Particle;
+using bolo::ShowerGeometry;
+
+TEST(ShowerGeometry, PhotonsHave368VoxelsInFiveLayers) {
+  const auto g = ShowerGeometry::forParticle(Particle::kPhotons);
+  EXPECT_EQ(g.voxelCount(), 368u);
+  ASSERT_EQ(g.layers().size(), 5u);
+  const std::vector<int> ids{0, 1, 2, 3, 12};
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(g.layers()[i].id, ids[i]);
+  EXPECT_EQ(g.pid(), 22);
+}
+
+TEST(ShowerGeometry, PionsHave533VoxelsInSevenLayers) {
+  const auto g = ShowerGeometry::forParticle(Particle::kPions);
+  EXPECT_EQ(g.voxelCount(), 533u);
+  ASSERT_EQ(g.layers().size(), 7u);
+  EXPECT_EQ(g.layers().back().id, 14);
+  // Layer ranges tile the flat vector without gaps.
+  std::size_t next = 0;
+  for (const auto& layer : g.layers()) {
+    EXPECT_EQ(layer.firstVoxel, next);
+    next = layer.endVoxel();
+  }
+  EXPECT_EQ(next, 533u);
+}
+
+TEST(ShowerGeometry, VoxelOrderIsLayerThenAlphaThenRadial) {
+  const auto g = ShowerGeometry::forParticle(Particle::kPions);
+  const auto& layer1 = g.layers()[1];  // id 1: 10 radial bins x 10 alpha bins
+  ASSERT_EQ(layer1.radialBins(), 10);
+  ASSERT_EQ(layer1.alphaBins, 10);
+  EXPECT_EQ(g.voxelIndex(1, 0, 0), layer1.firstVoxel);
+  EXPECT_EQ(g.voxelIndex(1, 0, 1), layer1.firstVoxel + 1);   // radial fastest
+  EXPECT_EQ(g.voxelIndex(1, 1, 0), layer1.firstVoxel + 10);  // then alpha
+}
+
+TEST(ShowerGeometry, VoxelCentres) {
+  const auto g = ShowerGeometry::forParticle(Particle::kPions);
+  // Layer 0 edges 0,5,10,...: first bin centre at 2.5 mm; one alpha bin -> alpha 0.
+  EXPECT_DOUBLE_EQ(g.voxelCentre(0, 0, 0).r, 2.5);
+  EXPECT_DOUBLE_EQ(g.voxelCentre(0, 0, 0).alpha, 0.0);
+  // Ten alpha bins in [-pi, pi): the first centre is at -pi + pi/10.
+  EXPECT_NEAR(g.voxelCentre(1, 0, 0).alpha, -std::numbers::pi + std::numbers::pi / 10, 1e-12);
+}
+
+TEST(ShowerGeometry, RejectsMalformedXml) {
+  EXPECT_THROW(ShowerGeometry::fromXmlText("<Bins><Bin>", "x.xml"), InputError);
+  EXPECT_THROW(ShowerGeometry::fromXmlText("<Other/>", "x.xml"), InputError);
+  EXPECT_THROW(
+      ShowerGeometry::fromXmlText(
+          R"(<Bins><Bin pid="1"><Layer id="0" r_edges="0,5,x" n_bin_alpha="1"/></Bin></Bins>)",
+          "x.xml"),
+      InputError);
+  EXPECT_THROW(
+      ShowerGeometry::fromXmlText(
+          R"(<Bins><Bin pid="1"><Layer id="0" r_edges="0,5,4" n_bin_alpha="1"/></Bin></Bins>)",
+          "x.xml"),
+      InputError);
+  EXPECT_THROW(ShowerGeometry::fromXmlText(
+                   R"(<Bins><Bin pid="1"><Layer id="0" r_edges="0" n_bin_alpha="1"/></Bin></Bins>)",
+                   "x.xml"),
+               InputError);
+  EXPECT_THROW(ShowerGeometry::fromXml("/nonexistent/geometry.xml"), InputError);
+}
+
+TEST(ShowerGeometry, ErrorNamesTheFile) {
+  try {
+    ShowerGeometry::fromXmlText("<Bins>", "mine.xml");
+    FAIL() << "no exception";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("mine.xml"), std::string::npos);
+  }
+}

@@ -1,0 +1,107 @@
+// The pieces of Bolo's GAN recipe: the energy-sharing head, the physics features of the
+// critic and of marginal matching, the grouping by energy point, the EMA of the weights.
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "GanTestSupport.hpp"
+#include "calo/nn/GanModel.hpp"
+#include "calo/nn/GanStep.hpp"
+#include "common/Error.hpp"
+
+namespace bolo::nn {
+namespace {
+
+TEST(GeneratorHead, EnergySharingMakesResponseAndLayerFractionsExplicit) {
+  torch::manual_seed(1);
+  const GeneratorHead head{"energy_sharing", {3, 5}};
+  const auto raw = torch::randn({6, 3 + 5 + 2 + 1}, torch::kFloat64) * 3;
+  const auto x = head(raw);
+  ASSERT_EQ(x.size(1), 8);
+  EXPECT_GE(x.min().item<double>(), 0.0);
+  const auto response = torch::softplus(raw.narrow(1, 10, 1) + 0.5);
+  const auto fractions = torch::softmax(raw.narrow(1, 8, 2), 1);
+  // E_tot / E_inc is the response output, layer k holds response * fraction k: to rounding.
+  EXPECT_TRUE(torch::allclose(x.sum(1, true), response, 1e-12, 1e-12));
+  EXPECT_TRUE(torch::allclose(x.narrow(1, 0, 3).sum(1, true), response * fractions.narrow(1, 0, 1),
+                              1e-12, 1e-12));
+  EXPECT_TRUE(torch::allclose(x.narrow(1, 3, 5).sum(1, true), response * fractions.narrow(1, 1, 1),
+                              1e-12, 1e-12));
+  // Free voxels pass through unchanged (the MLP's own ReLU did the work).
+  const GeneratorHead free{"relu", {}};
+  EXPECT_TRUE(torch::equal(free(raw), raw));
+}
+
+TEST(PhysicsFeatures, StandardisedTotalAndLayerEnergies) {
+  // Two showers over layers of 1 and 2 voxels: totals 3 and 5, layer energies (1, 2), (3, 2).
+  const auto sample = torch::tensor({{1.0, 1.0, 1.0}, {3.0, 1.0, 1.0}}, torch::kFloat64);
+  const PhysicsFeatures features({1, 2}, sample);
+  ASSERT_EQ(features.count(), 3);
+  const auto f = features(sample);
+  // Each column is standardised over the sample: +-1/sqrt(2) for two distinct values (std
+  // with Bessel's correction), and a constant column (layer 2) is divided by the floor 1e-6
+  // of its spread after subtracting its mean, giving 0.
+  EXPECT_NEAR(f[0][0].item<double>(), -1 / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(f[1][0].item<double>(), 1 / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(f[0][1].item<double>(), -1 / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(f[0][2].item<double>(), 0.0, 1e-12);
+}
+
+TEST(GroupByCondition, OneGroupPerEnergyPointOrTwentyBins) {
+  const auto discrete = torch::tensor({0.5f, 0.0f, 0.5f, 1.0f, 0.0f}).view({5, 1});
+  const auto groups = groupByCondition(discrete);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0].numel(), 2);  // condition 0: rows 1 and 4
+  EXPECT_EQ(groups[0][0].item<int64_t>(), 1);
+  EXPECT_EQ(groups[1].numel(), 2);
+  EXPECT_EQ(groups[2].numel(), 1);
+  // 1,000 distinct values (a continuous spectrum): 20 bins, every row exactly once.
+  const auto continuous = torch::rand({1000, 1});
+  const auto bins = groupByCondition(continuous);
+  EXPECT_EQ(bins.size(), 20u);
+  int64_t rows = 0;
+  for (const auto& b : bins) rows += b.numel();
+  EXPECT_EQ(rows, 1000);
+}
+
+TEST(GanNetworks, EmaFollowsTheGeneratorSlowly) {
+  torch::manual_seed(2);
+  GanConfig config = test::tinyGanConfig();
+  config.emaDecay = 0.9;
+  GanNetworks nets(config, 6, torch::Device("cpu"));
+  ASSERT_TRUE(nets.generatorEma);
+  const auto before = nets.generatorEma->parameters()[0].clone();
+  EXPECT_TRUE(torch::equal(before, nets.generator->parameters()[0]));  // starts as a copy
+  {
+    torch::NoGradGuard noGrad;
+    nets.generator->parameters()[0].add_(1.0);
+  }
+  nets.updateEma();
+  // One step of w_ema <- 0.9 w_ema + 0.1 w moves every weight by 0.1 of the gap of 1.
+  EXPECT_TRUE(torch::allclose(nets.generatorEma->parameters()[0], before + 0.1, 1e-6, 1e-6));
+}
+
+TEST(GanNetworks, HeUniformInitialisationHasZeroBiasesAndReluBound) {
+  torch::manual_seed(4);
+  GanConfig config = test::tinyGanConfig();
+  config.weightInit = "he_uniform";
+  GanNetworks nets(config, 6, torch::Device("cpu"));
+  for (const auto& layer : nets.critic->layers()) {
+    EXPECT_EQ(layer->bias.abs().max().item<double>(), 0.0);
+    // Kaiming uniform for ReLU: U(-b, b) with b = sqrt(6 / fan_in).
+    const double bound = std::sqrt(6.0 / static_cast<double>(layer->weight.size(1)));
+    EXPECT_LE(layer->weight.abs().max().item<double>(), bound);
+    EXPECT_GT(layer->weight.abs().max().item<double>(), 0.5 * bound);
+  }
+}
+
+TEST(GanNetworks, EnergySharingWithoutLayersIsAnInputError) {
+  GanConfig config = test::tinyGanConfig();
+  config.generatorOutput = "energy_sharing";
+  EXPECT_THROW(GanNetworks(config, 6, torch::Device("cpu")), InputError);
+  EXPECT_THROW(GanNetworks(config, 6, torch::Device("cpu"), {2, 2}), InputError);
+  EXPECT_NO_THROW(GanNetworks(config, 6, torch::Device("cpu"), {2, 4}));
+}
+
+}  // namespace
+}  // namespace bolo::nn

@@ -1,0 +1,235 @@
+// Short real trainings of a tiny conditional WGAN-GP: losses move, checkpoints and metrics
+// appear, a resumed run continues exactly where an uninterrupted one would be, corrupted
+// checkpoints are skipped, and generation from a checkpoint gives valid showers.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "GanTestSupport.hpp"
+#include "calo/nn/Checkpoint.hpp"
+#include "calo/nn/GanShowerGenerator.hpp"
+#include "calo/nn/GanTraining.hpp"
+#include "common/Error.hpp"
+#include "common/nn/TorchRuntime.hpp"
+
+namespace bolo::nn {
+namespace {
+
+using test::TempDir;
+namespace fs = std::filesystem;
+
+constexpr std::size_t kVoxels = 12;
+
+struct Fixture {
+  ShowerBatch showers = test::syntheticShowers(kVoxels, {1024, 4096, 16384}, 40);
+};
+
+GanTrainingJob tinyJob(const Fixture& f, const fs::path& root, long long iterations) {
+  configureCpuThreads(1);  // same thread count for every run: bitwise-reproducible losses
+  GanTrainingJob job;
+  job.name = "all";
+  job.particle = "pions";
+  job.config = test::tinyGanConfig();
+  job.config.iterations = iterations;
+  job.seed = 42;
+  job.showers = &f.showers;
+  job.energyLoMeV = 0;
+  job.energyHiMeV = 1e9;
+  job.checkpointDir = root / "ckpt";
+  job.outputDir = root / "out";
+  job.plot = false;
+  return job;
+}
+
+std::vector<nlohmann::json> metrics(const fs::path& outputDir) {
+  std::vector<nlohmann::json> out;
+  for (const auto& line : test::readLines(outputDir / "metrics.jsonl"))
+    out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+TEST(GanTraining, LossesMoveAndCheckpointsAppear) {
+  Fixture f;
+  TempDir dir("gan-train");
+  const auto result = trainGan(tinyJob(f, dir.path(), 30));
+  EXPECT_EQ(result.iterations, 30);
+  const auto checkpoints = listCheckpoints(dir.path() / "ckpt");
+  ASSERT_EQ(checkpoints.size(), 3u);
+  EXPECT_EQ(checkpoints.front().iteration, 10);
+  EXPECT_EQ(checkpoints.back().iteration, 30);
+  const auto records = metrics(dir.path() / "out");
+  ASSERT_EQ(records.size(), 30u);
+  // Training changes the critic: its Wasserstein estimate cannot stay at its initial value.
+  EXPECT_NE(records.front()["wasserstein"].get<double>(),
+            records.back()["wasserstein"].get<double>());
+  EXPECT_NE(records.front()["generator_loss"].get<double>(),
+            records.back()["generator_loss"].get<double>());
+  for (const auto& r : records) {
+    EXPECT_GE(r["gradient_penalty"].get<double>(), 0.0);
+    EXPECT_GT(r["step_seconds"].get<double>(), 0.0);
+  }
+}
+
+TEST(GanTraining, SameSeedGivesSameLosses) {
+  Fixture f;
+  TempDir a("gan-seed-a"), b("gan-seed-b");
+  trainGan(tinyJob(f, a.path(), 12));
+  trainGan(tinyJob(f, b.path(), 12));
+  const auto ma = metrics(a.path() / "out"), mb = metrics(b.path() / "out");
+  ASSERT_EQ(ma.size(), mb.size());
+  for (std::size_t i = 0; i < ma.size(); ++i) {
+    EXPECT_EQ(ma[i]["critic_loss"], mb[i]["critic_loss"]) << "iteration " << i + 1;
+    EXPECT_EQ(ma[i]["generator_loss"], mb[i]["generator_loss"]) << "iteration " << i + 1;
+  }
+}
+
+TEST(GanTraining, ResumeContinuesWithIdenticalState) {
+  Fixture f;
+  TempDir straight("gan-straight"), split("gan-split");
+  trainGan(tinyJob(f, straight.path(), 20));
+  // The split run stops at 10 (its last checkpoint), as a killed run would, then resumes.
+  trainGan(tinyJob(f, split.path(), 10));
+  auto resumed = tinyJob(f, split.path(), 20);
+  resumed.resume = true;
+  const auto result = trainGan(resumed);
+  EXPECT_EQ(result.startIteration, 10);
+  EXPECT_EQ(result.iterations, 20);
+  const auto ms = metrics(straight.path() / "out"), mr = metrics(split.path() / "out");
+  ASSERT_EQ(mr.size(), 20u);
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    EXPECT_EQ(ms[i]["iteration"], mr[i]["iteration"]);
+    EXPECT_EQ(ms[i]["critic_loss"], mr[i]["critic_loss"]) << "iteration " << i + 1;
+    EXPECT_EQ(ms[i]["generator_loss"], mr[i]["generator_loss"]) << "iteration " << i + 1;
+  }
+  // Identical final generators generate identical showers.
+  GanShowerGenerator ga(*latestCheckpoint(straight.path() / "ckpt"), "cpu");
+  GanShowerGenerator gb(*latestCheckpoint(split.path() / "ckpt"), "cpu");
+  ShowerBatch sa, sb;
+  ga.generate({2048, 2048, 8192}, 5, sa);
+  gb.generate({2048, 2048, 8192}, 5, sb);
+  EXPECT_EQ(sa.showers, sb.showers);
+}
+
+TEST(GanTraining, RefusesToOverwriteWithoutResume) {
+  Fixture f;
+  TempDir dir("gan-overwrite");
+  trainGan(tinyJob(f, dir.path(), 10));
+  EXPECT_THROW(trainGan(tinyJob(f, dir.path(), 10)), InputError);
+}
+
+TEST(GanTraining, CorruptedAndTruncatedCheckpointsAreSkipped) {
+  Fixture f;
+  TempDir dir("gan-corrupt");
+  trainGan(tinyJob(f, dir.path(), 30));
+  const fs::path ckpt = dir.path() / "ckpt";
+  {  // flip one byte in the middle of the newest archive
+    std::fstream file(ckpt / (checkpointStem(30) + ".pt"),
+                      std::ios::in | std::ios::out | std::ios::binary);
+    file.seekg(200);
+    char c = 0;
+    file.read(&c, 1);
+    file.seekp(200);
+    c = static_cast<char>(c ^ 0x5a);
+    file.write(&c, 1);
+  }
+  fs::resize_file(ckpt / (checkpointStem(20) + ".pt"), 100);  // truncated, as by a full disk
+  EXPECT_FALSE(checkpointProblem(ckpt / (checkpointStem(30) + ".json")).empty());
+  EXPECT_FALSE(checkpointProblem(ckpt / (checkpointStem(20) + ".json")).empty());
+  const auto latest = latestCheckpoint(ckpt);
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->iteration, 10);
+  EXPECT_THROW(resolveCheckpoint(ckpt / (checkpointStem(30) + ".pt")), InputError);
+
+  auto resumed = tinyJob(f, dir.path(), 30);
+  resumed.resume = true;
+  const auto result = trainGan(resumed);
+  EXPECT_EQ(result.startIteration, 10);
+  EXPECT_EQ(latestCheckpoint(ckpt)->iteration, 30);
+  EXPECT_EQ(metrics(dir.path() / "out").size(), 30u);
+}
+
+TEST(GanTraining, GeneratedShowersAreValidAndSeeded) {
+  Fixture f;
+  TempDir dir("gan-generate");
+  trainGan(tinyJob(f, dir.path(), 10));
+  const auto checkpoint = latestCheckpoint(dir.path() / "ckpt");
+  ASSERT_TRUE(checkpoint);
+  GanEnsemble ensemble({*checkpoint}, "cpu");
+  const std::vector<double> energies{1024, 1024, 4096, 16384};
+  const auto a = ensemble.generate(energies, 3, 3);
+  const auto b = ensemble.generate(energies, 3, 3);
+  const auto c = ensemble.generate(energies, 4, 3);
+  ASSERT_EQ(a.size(), energies.size());
+  EXPECT_EQ(a.voxels, kVoxels);
+  EXPECT_EQ(a.incidentEnergies, energies);
+  EXPECT_EQ(a.showers, b.showers);
+  EXPECT_NE(a.showers, c.showers);
+  for (float v : a.showers) {
+    EXPECT_TRUE(std::isfinite(v));
+    EXPECT_GE(v, 0.0f);  // ReLU output times a positive energy
+  }
+}
+
+/// The tiny config with Bolo's recipe: energy sharing, critic features, EMA weights.
+GanTrainingJob tinyBoloJob(const Fixture& f, const fs::path& root, long long iterations) {
+  auto job = tinyJob(f, root, iterations);
+  job.config.generatorOutput = "energy_sharing";
+  job.config.criticFeatures = true;
+  job.config.criticVoxelScale = "voxel_count";
+  job.config.emaDecay = 0.9;
+  job.layerVoxels = {4, 8};
+  return job;
+}
+
+TEST(GanTraining, ResumeKeepsTheEmaWeights) {
+  Fixture f;
+  TempDir straight("gan-ema-straight"), split("gan-ema-split");
+  trainGan(tinyBoloJob(f, straight.path(), 20));
+  trainGan(tinyBoloJob(f, split.path(), 10));
+  auto resumed = tinyBoloJob(f, split.path(), 20);
+  resumed.resume = true;
+  trainGan(resumed);
+  const auto a = latestCheckpoint(straight.path() / "ckpt");
+  const auto b = latestCheckpoint(split.path() / "ckpt");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->meta.at("architecture").at("layer_voxels"), nlohmann::json({4, 8}));
+  EXPECT_TRUE(a->meta.at("architecture").at("generator_ema").get<bool>());
+  // Generation uses the averaged weights: they match only if the resumed run restored them
+  // (a fresh average would restart from the resumed generator's weights).
+  GanShowerGenerator ga(*a, "cpu"), gb(*b, "cpu");
+  ShowerBatch sa, sb;
+  ga.generate({2048, 8192}, 5, sa);
+  gb.generate({2048, 8192}, 5, sb);
+  EXPECT_EQ(sa.showers, sb.showers);
+}
+
+TEST(GanTraining, EnergySharingNeedsTheLayers) {
+  Fixture f;
+  TempDir dir("gan-layers");
+  auto job = tinyBoloJob(f, dir.path(), 10);
+  job.layerVoxels = {4, 4};  // 8 voxels, the showers have 12
+  EXPECT_THROW(trainGan(job), InputError);
+}
+
+TEST(GanTraining, TimeLimitStopsWithACheckpoint) {
+  Fixture f;
+  TempDir dir("gan-time");
+  auto job = tinyJob(f, dir.path(), 100000000);
+  job.config.checkpointEvery = 100000000;  // only the stop writes one
+  job.timeLimitSeconds = 0.5;
+  const auto result = trainGan(job);
+  EXPECT_TRUE(result.stoppedByTimeLimit);
+  EXPECT_GT(result.iterations, 0);
+  EXPECT_LT(result.iterations, 100000000);
+  const auto last = latestCheckpoint(dir.path() / "ckpt");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->iteration, result.iterations);
+  // The sidecar records the training time, at least the limit and not much more (one step).
+  const double seconds = last->meta.at("training_seconds").get<double>();
+  EXPECT_GE(seconds, 0.5);
+  EXPECT_LT(seconds, 5.0);
+}
+
+}  // namespace
+}  // namespace bolo::nn
