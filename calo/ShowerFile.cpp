@@ -115,6 +115,41 @@ struct ShowerFileReader::Impl {
                                    path.string(), first, first + count));
     }
   }
+
+  /// Open both datasets of the open `file` and check their types and shapes.
+  void openDatasets() {
+    const std::string name = path.string();
+    for (const char* ds : {"incident_energies", "showers"}) {
+      if (H5Lexists(file.get(), ds, H5P_DEFAULT) <= 0) {
+        throw InputError(fmt::format("{}: missing dataset '{}'", name, ds));
+      }
+    }
+    energies = Hid(H5Dopen2(file.get(), "incident_energies", H5P_DEFAULT), H5Dclose);
+    showers = Hid(H5Dopen2(file.get(), "showers", H5P_DEFAULT), H5Dclose);
+    if (!energies.valid() || !showers.valid()) {
+      throw InputError(fmt::format("{}: cannot open datasets (corrupted file?)", name));
+    }
+    checkFloatType(energies.get(), name + ": incident_energies");
+    checkFloatType(showers.get(), name + ": showers");
+    Hid energySpace(H5Dget_space(energies.get()), H5Sclose);
+    energiesRank1 = H5Sget_simple_extent_ndims(energySpace.get()) == 1;
+    const auto e = shapeOf(energies.get(), name + ": incident_energies", true);
+    const auto s = shapeOf(showers.get(), name + ": showers", false);
+    if (e.cols != 1) {
+      throw InputError(fmt::format("{}: incident_energies must have shape (N,1), got ({},{})", name,
+                                   e.rows, e.cols));
+    }
+    if (e.rows != s.rows) {
+      throw InputError(
+          fmt::format("{}: incident_energies has {} rows but showers has {}", name, e.rows, s.rows));
+    }
+    if (s.cols == 0) throw InputError(fmt::format("{}: showers has no voxels", name));
+    events = s.rows;
+    voxels = s.cols;
+    Hid type(H5Dget_type(showers.get()), H5Tclose);
+    precision =
+        H5Tget_size(type.get()) >= 8 ? ShowerPrecision::kFloat64 : ShowerPrecision::kFloat32;
+  }
 };
 
 ShowerFileReader::ShowerFileReader(const fs::path& path, bool checkValues)
@@ -131,36 +166,29 @@ ShowerFileReader::ShowerFileReader(const fs::path& path, bool checkValues)
   d.file = Hid(H5Fopen(name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!d.file.valid())
     throw InputError(fmt::format("{}: cannot open HDF5 file (truncated?)", name));
-  for (const char* ds : {"incident_energies", "showers"}) {
-    if (H5Lexists(d.file.get(), ds, H5P_DEFAULT) <= 0) {
-      throw InputError(fmt::format("{}: missing dataset '{}'", name, ds));
-    }
+  d.openDatasets();
+}
+
+ShowerFileReader::ShowerFileReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+ShowerFileReader ShowerFileReader::fromImage(const std::string& image, const std::string& name,
+                                             bool checkValues) {
+  silenceHdf5Errors();
+  auto impl = std::make_unique<Impl>();
+  impl->path = name;
+  impl->checkValues = checkValues;
+  if (image.empty()) throw InputError(fmt::format("{}: empty file", name));
+  // The core driver without a backing store reads the image from memory only; HDF5 copies it.
+  Hid access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!access.valid() || H5Pset_fapl_core(access.get(), 64 * 1024, false) < 0 ||
+      H5Pset_file_image(access.get(), const_cast<char*>(image.data()), image.size()) < 0) {
+    throw RuntimeFailure(fmt::format("{}: cannot set up an in-memory HDF5 file", name));
   }
-  d.energies = Hid(H5Dopen2(d.file.get(), "incident_energies", H5P_DEFAULT), H5Dclose);
-  d.showers = Hid(H5Dopen2(d.file.get(), "showers", H5P_DEFAULT), H5Dclose);
-  if (!d.energies.valid() || !d.showers.valid()) {
-    throw InputError(fmt::format("{}: cannot open datasets (corrupted file?)", name));
-  }
-  checkFloatType(d.energies.get(), name + ": incident_energies");
-  checkFloatType(d.showers.get(), name + ": showers");
-  Hid energySpace(H5Dget_space(d.energies.get()), H5Sclose);
-  d.energiesRank1 = H5Sget_simple_extent_ndims(energySpace.get()) == 1;
-  const auto e = shapeOf(d.energies.get(), name + ": incident_energies", true);
-  const auto s = shapeOf(d.showers.get(), name + ": showers", false);
-  if (e.cols != 1) {
-    throw InputError(fmt::format("{}: incident_energies must have shape (N,1), got ({},{})", name,
-                                 e.rows, e.cols));
-  }
-  if (e.rows != s.rows) {
-    throw InputError(
-        fmt::format("{}: incident_energies has {} rows but showers has {}", name, e.rows, s.rows));
-  }
-  if (s.cols == 0) throw InputError(fmt::format("{}: showers has no voxels", name));
-  d.events = s.rows;
-  d.voxels = s.cols;
-  Hid type(H5Dget_type(d.showers.get()), H5Tclose);
-  d.precision =
-      H5Tget_size(type.get()) >= 8 ? ShowerPrecision::kFloat64 : ShowerPrecision::kFloat32;
+  impl->file = Hid(H5Fopen(name.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
+  if (!impl->file.valid())
+    throw InputError(fmt::format("{}: not an HDF5 file (or truncated)", name));
+  impl->openDatasets();
+  return ShowerFileReader(std::move(impl));
 }
 
 ShowerFileReader::~ShowerFileReader() = default;

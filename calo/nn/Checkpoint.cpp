@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 
+#include "calo/CheckpointRecord.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
@@ -16,8 +17,6 @@
 namespace bolo::nn {
 
 namespace fs = std::filesystem;
-
-constexpr const char* kCheckpointFormat = "bolo-gan-checkpoint-1";
 
 std::string checkpointStem(long long iteration) {
   return fmt::format("iter_{:09d}", iteration);
@@ -38,28 +37,22 @@ std::uint32_t fileCrc32(const fs::path& path) {
 }
 
 std::string checkpointProblem(const fs::path& sidecar, nlohmann::json* metaOut) {
-  nlohmann::json meta;
+  CheckpointRecord record;
   try {
-    meta = nlohmann::json::parse(readFile(sidecar));
-  } catch (const std::exception& e) {
-    return fmt::format("sidecar unreadable ({})", e.what());
+    record = parseCheckpointSidecar(readFile(sidecar));
+  } catch (const InputError& e) {
+    return e.what();
   }
-  if (!meta.is_object() || meta.value("format", "") != kCheckpointFormat ||
-      !meta.contains("crc32") || !meta.contains("bytes") || !meta.contains("iteration") ||
-      !meta.contains("archive")) {
-    return "sidecar is not a bolo GAN checkpoint record";
-  }
-  const fs::path archive = sidecar.parent_path() / meta["archive"].get<std::string>();
+  const fs::path archive = sidecar.parent_path() / record.archive;
   std::error_code ec;
   const auto size = fs::file_size(archive, ec);
-  if (ec) return fmt::format("archive {} missing", archive.filename().string());
-  if (size != meta["bytes"].get<std::uintmax_t>()) {
+  if (ec) return fmt::format("archive {} missing", record.archive);
+  if (size != record.bytes) {
     return fmt::format("archive has {} bytes, sidecar records {} (truncated?)", size,
-                       meta["bytes"].get<std::uintmax_t>());
+                       record.bytes);
   }
-  if (fileCrc32(archive) != meta["crc32"].get<std::uint32_t>())
-    return "archive crc32 does not match (corrupted)";
-  if (metaOut) *metaOut = std::move(meta);
+  if (fileCrc32(archive) != record.crc32) return "archive crc32 does not match (corrupted)";
+  if (metaOut) *metaOut = std::move(record.meta);
   return {};
 }
 
