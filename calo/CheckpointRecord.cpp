@@ -106,15 +106,15 @@ CheckpointModel checkpointModelFromMeta(const nlohmann::json& meta, const std::s
   // Keys an older checkpoint lacks take the struct defaults: the recipe before presets.
   model.config = ganConfigFromJson(reader, GanConfig{});
   try {
-    model.voxels = static_cast<int>(
-        integerField(meta, "voxels", 1, static_cast<std::uint64_t>(std::numeric_limits<int>::max())));
+    model.voxels = static_cast<int>(integerField(
+        meta, "voxels", 1, static_cast<std::uint64_t>(std::numeric_limits<int>::max())));
   } catch (const InputError& e) {
     fail(e.what());
   }
   model.preprocessing = preprocessingFromJson(meta["preprocessing"], origin);
   const auto range = meta.find("energy_range_mev");
-  if (range == meta.end() || !range->is_array() || range->size() != 2 ||
-      !(*range)[0].is_number() || !(*range)[1].is_number()) {
+  if (range == meta.end() || !range->is_array() || range->size() != 2 || !(*range)[0].is_number() ||
+      !(*range)[1].is_number()) {
     fail("'energy_range_mev' is not two numbers");
   }
   model.loMeV = (*range)[0].get<double>();
@@ -125,8 +125,7 @@ CheckpointModel checkpointModelFromMeta(const nlohmann::json& meta, const std::s
   if (const auto layers = architecture.find("layer_voxels"); layers != architecture.end()) {
     if (!layers->is_array() || layers->size() > 1000) fail("'layer_voxels' is not a short list");
     for (const auto& v : *layers) {
-      if (!v.is_number_integer() || v.get<long long>() <= 0 ||
-          v.get<long long>() > model.voxels) {
+      if (!v.is_number_integer() || v.get<long long>() <= 0 || v.get<long long>() > model.voxels) {
         fail("'layer_voxels' holds a value that is not a voxel count");
       }
       model.layerVoxels.push_back(v.get<int64_t>());

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <hdf5.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
@@ -34,9 +36,13 @@ class Hid {
   Hid& operator=(const Hid&) = delete;
   hid_t get() const { return m_id; }
   bool valid() const { return m_id >= 0; }
-  void reset() {
-    if (m_id >= 0 && m_closer) m_closer(m_id);
+  void reset() { (void)close(); }
+  /// Close now and return HDF5's status (a close may write, and fail on a full disk).
+  herr_t close() {
+    herr_t status = 0;
+    if (m_id >= 0 && m_closer) status = m_closer(m_id);
     m_id = H5I_INVALID_HID;
+    return status;
   }
 
  private:
@@ -140,8 +146,8 @@ struct ShowerFileReader::Impl {
                                    e.rows, e.cols));
     }
     if (e.rows != s.rows) {
-      throw InputError(
-          fmt::format("{}: incident_energies has {} rows but showers has {}", name, e.rows, s.rows));
+      throw InputError(fmt::format("{}: incident_energies has {} rows but showers has {}", name,
+                                   e.rows, s.rows));
     }
     if (s.cols == 0) throw InputError(fmt::format("{}: showers has no voxels", name));
     events = s.rows;
@@ -299,6 +305,13 @@ struct ShowerFileWriter::Impl {
     return ds;
   }
 
+  /// HDF5 does not say why a write failed; the system's last error (EFBIG, ENOSPC) does.
+  RuntimeFailure writeFailure() const {
+    const int error = errno;
+    return RuntimeFailure(fmt::format("{}: cannot write file: {}", path.string(),
+                                      error != 0 ? std::strerror(error) : "HDF5 write failed"));
+  }
+
   void appendRows(hid_t dataset, std::size_t cols, hid_t memType, const void* data,
                   std::size_t rows) {
     hsize_t newDims[2] = {written + rows, cols};
@@ -308,9 +321,8 @@ struct ShowerFileWriter::Impl {
     hsize_t start[2] = {written, 0}, extent[2] = {rows, cols};
     H5Sselect_hyperslab(fileSpace.get(), H5S_SELECT_SET, start, nullptr, extent, nullptr);
     Hid memSpace(H5Screate_simple(2, extent, nullptr), H5Sclose);
-    if (H5Dwrite(dataset, memType, memSpace.get(), fileSpace.get(), H5P_DEFAULT, data) < 0) {
-      throw RuntimeFailure(fmt::format("{}: write failed (disk full?)", tmp.string()));
-    }
+    if (H5Dwrite(dataset, memType, memSpace.get(), fileSpace.get(), H5P_DEFAULT, data) < 0)
+      throw writeFailure();
   }
 };
 
@@ -364,12 +376,14 @@ std::size_t ShowerFileWriter::written() const {
 void ShowerFileWriter::close() {
   auto& d = *m_impl;
   if (d.closed) return;
-  d.showers.reset();
-  d.energies.reset();
-  if (H5Fflush(d.file.get(), H5F_SCOPE_GLOBAL) < 0)
-    throw RuntimeFailure(fmt::format("{}: flush failed", d.tmp.string()));
-  d.file.reset();
-  syncPath(d.tmp);
+  // Every close may write (chunk cache, metadata): each is checked, so that a file the disk
+  // could not take is removed by the destructor instead of being renamed into place.
+  errno = 0;
+  if (d.showers.close() < 0 || d.energies.close() < 0 ||
+      H5Fflush(d.file.get(), H5F_SCOPE_GLOBAL) < 0 || d.file.close() < 0) {
+    throw d.writeFailure();
+  }
+  syncFileOrThrow(d.tmp);
   fs::rename(d.tmp, d.path);
   syncPath(d.path.parent_path().empty() ? fs::path(".") : d.path.parent_path());
   d.closed = true;

@@ -1,7 +1,7 @@
 #include "calo/TrainingMetrics.hpp"
 
-#include <nlohmann/json.hpp>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
@@ -16,8 +16,8 @@ std::optional<long long> iterationOf(const nlohmann::json& record) {
   const auto it = record.find("iteration");
   if (it == record.end() || !it->is_number_integer()) return std::nullopt;
   if (it->is_number_unsigned() &&
-      it->get<unsigned long long>() > static_cast<unsigned long long>(
-                                           std::numeric_limits<long long>::max()))
+      it->get<unsigned long long>() >
+          static_cast<unsigned long long>(std::numeric_limits<long long>::max()))
     return std::nullopt;
   return it->get<long long>();
 }

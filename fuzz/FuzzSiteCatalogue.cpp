@@ -1,7 +1,8 @@
-// Fuzz target: the site catalogue of `bolo submit --catalogue` and configs/sites.json (batch/SiteCatalogue).
-// Any text is read as the program reads the file (parseJson, then the strict reader); it must
-// be accepted or rejected with InputError. What is accepted must survive a round trip: the
-// JSON Bolo writes for it is read back without complaint (a file Bolo writes, Bolo accepts).
+// Fuzz target: the site catalogue of `bolo submit --catalogue` and configs/sites.json
+// (batch/SiteCatalogue). Any text is read as the program reads the file (parseJson, then the strict
+// reader); it must be accepted or rejected with InputError. What is accepted must survive a round
+// trip: the JSON Bolo writes for it is read back without complaint (a file Bolo writes, Bolo
+// accepts).
 
 #include <cstdio>
 #include <cstdlib>

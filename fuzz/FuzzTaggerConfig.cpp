@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "ftag/TaggerConfig.hpp"
 #include "common/ConfigReader.hpp"
+#include "ftag/TaggerConfig.hpp"
 #include "fuzz/FuzzSupport.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -48,8 +48,7 @@ std::string checkpointProblem(const fs::path& sidecar, nlohmann::json* metaOut) 
   const auto size = fs::file_size(archive, ec);
   if (ec) return fmt::format("archive {} missing", record.archive);
   if (size != record.bytes) {
-    return fmt::format("archive has {} bytes, sidecar records {} (truncated?)", size,
-                       record.bytes);
+    return fmt::format("archive has {} bytes, sidecar records {} (truncated?)", size, record.bytes);
   }
   if (fileCrc32(archive) != record.crc32) return "archive crc32 does not match (corrupted)";
   if (metaOut) *metaOut = std::move(record.meta);

@@ -17,8 +17,8 @@ namespace bolo::nn {
 
 // The config structs and their strict readers live in ftag/TaggerConfig.hpp (torch-free);
 // these names keep `nn::TaggerConfig` and friends working.
-using bolo::TaggerConfig;
 using bolo::taggerActivations;
+using bolo::TaggerConfig;
 using bolo::taggerConfigFromJson;
 using bolo::toJson;
 
