@@ -1,7 +1,9 @@
 #include "calo/ShowerFile.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <hdf5.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
@@ -50,9 +52,10 @@ class Hid {
   herr_t (*m_closer)(hid_t) = nullptr;
 };
 
-/// HDF5 prints its error stack to stderr by default; Bolo reports one line instead.
+/// HDF5 prints its error stack to stderr by default; Bolo reports one line instead. Debian's
+/// HDF5 is thread-safe, where the setting is per thread: writers run on worker threads too.
 void silenceHdf5Errors() {
-  static const bool done = [] {
+  thread_local const bool done = [] {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -305,6 +308,28 @@ struct ShowerFileWriter::Impl {
     return ds;
   }
 
+  /// Drop the unfinished file. After a failed write HDF5 still holds dirty chunks that every
+  /// close tries to write again; the IDs then stay half-open and HDF5 1.10 crashes on them at
+  /// exit (SIGSEGV in H5F__close_cb after Bolo's error message). The file is being discarded,
+  /// so its descriptor is pointed at /dev/null first: the pending writes succeed into nothing
+  /// and every close completes.
+  void abandon() {
+    silenceHdf5Errors();
+    void* handle = nullptr;
+    if (file.valid() && H5Fget_vfd_handle(file.get(), H5P_DEFAULT, &handle) >= 0 && handle) {
+      const int sink = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+      if (sink >= 0) {
+        ::dup2(sink, *static_cast<int*>(handle));
+        ::close(sink);
+      }
+    }
+    showers.reset();
+    energies.reset();
+    file.reset();
+    std::error_code ec;
+    fs::remove(tmp, ec);
+  }
+
   /// HDF5 does not say why a write failed; the system's last error (EFBIG, ENOSPC) does.
   RuntimeFailure writeFailure() const {
     const int error = errno;
@@ -347,16 +372,11 @@ ShowerFileWriter::ShowerFileWriter(const fs::path& path, std::size_t voxels,
 }
 
 ShowerFileWriter::~ShowerFileWriter() {
-  if (m_impl && !m_impl->closed) {
-    m_impl->showers.reset();
-    m_impl->energies.reset();
-    m_impl->file.reset();
-    std::error_code ec;
-    fs::remove(m_impl->tmp, ec);
-  }
+  if (m_impl && !m_impl->closed) m_impl->abandon();
 }
 
 void ShowerFileWriter::append(const ShowerBatch& batch) {
+  silenceHdf5Errors();
   auto& d = *m_impl;
   if (d.closed) throw RuntimeFailure("shower writer: append after close");
   if (batch.voxels != d.voxels || batch.showers.size() != batch.size() * d.voxels) {
@@ -376,13 +396,13 @@ std::size_t ShowerFileWriter::written() const {
 void ShowerFileWriter::close() {
   auto& d = *m_impl;
   if (d.closed) return;
-  // Every close may write (chunk cache, metadata): each is checked, so that a file the disk
-  // could not take is removed by the destructor instead of being renamed into place.
+  silenceHdf5Errors();
+  // The flush writes the cached chunks and metadata while every ID is still open, so that a
+  // failure leaves the destructor a file it can abandon cleanly; the closes are checked too.
+  // A file the disk could not take is removed, never renamed into place.
   errno = 0;
-  if (d.showers.close() < 0 || d.energies.close() < 0 ||
-      H5Fflush(d.file.get(), H5F_SCOPE_GLOBAL) < 0 || d.file.close() < 0) {
-    throw d.writeFailure();
-  }
+  if (H5Fflush(d.file.get(), H5F_SCOPE_GLOBAL) < 0) throw d.writeFailure();
+  if (d.showers.close() < 0 || d.energies.close() < 0 || d.file.close() < 0) throw d.writeFailure();
   syncFileOrThrow(d.tmp);
   fs::rename(d.tmp, d.path);
   syncPath(d.path.parent_path().empty() ? fs::path(".") : d.path.parent_path());

@@ -10,6 +10,7 @@
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 #include "common/StopSignal.hpp"
+#include "common/nn/TorchArchive.hpp"
 #include "common/nn/TorchRuntime.hpp"
 #include "ftag/ScanSpace.hpp"
 
@@ -233,13 +234,11 @@ std::vector<float> Tagger::predict(const std::vector<float>& x) const {
 }
 
 void Tagger::save(const fs::path& path) const {
-  produceFileAtomically(path, [&](const fs::path& tmp) {
-    torch::serialize::OutputArchive archive;
-    m_impl->network->to(torch::kCPU);
-    m_impl->network->save(archive);
-    m_impl->network->to(m_impl->device);
-    archive.save_to(tmp.string());
-  });
+  torch::serialize::OutputArchive archive;
+  m_impl->network->to(torch::kCPU);
+  m_impl->network->save(archive);
+  m_impl->network->to(m_impl->device);
+  saveArchiveAtomically(archive, path);
 }
 
 void Tagger::load(const fs::path& path) {
