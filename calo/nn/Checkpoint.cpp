@@ -1,9 +1,12 @@
 #include "calo/nn/Checkpoint.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -127,6 +130,26 @@ CheckpointInfo resolveCheckpoint(const fs::path& path) {
   info.archive = sidecar.parent_path() / info.meta["archive"].get<std::string>();
   info.iteration = info.meta["iteration"].get<long long>();
   return info;
+}
+
+std::size_t removeStaleTemporaries(const fs::path& dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return 0;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const auto name = entry.path().filename().string();
+    const auto tag = name.find(".tmp.");
+    if (name.rfind(".iter_", 0) != 0 || tag == std::string::npos) continue;
+    // temporaryPathFor() names: .<file>.tmp.<pid>.<counter>
+    const auto digits = name.substr(tag + 5, name.find('.', tag + 5) - (tag + 5));
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (pid == ::getpid() || pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    removed += fs::remove(entry.path(), ec) ? 1 : 0;
+  }
+  return removed;
 }
 
 void writeCheckpointSidecar(const fs::path& archive, long long iteration, nlohmann::json meta) {

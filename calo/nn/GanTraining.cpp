@@ -119,6 +119,9 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
   const torch::Device device(job.device);
   fs::create_directories(job.checkpointDir);
   fs::create_directories(job.outputDir);
+  if (const auto stale = removeStaleTemporaries(job.checkpointDir); stale > 0)
+    log::info("GAN '{}': removed {} unfinished checkpoint file(s) of an earlier run", job.name,
+              stale);
 
   GanTrainingResult result;
   const auto existing = listCheckpoints(job.checkpointDir);

@@ -25,8 +25,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kKills = 20;
-constexpr long long kCheckpointEvery = 10;
-constexpr long long kMetricsEvery = 2;
+constexpr long long kCheckpointEvery = 20;
+constexpr long long kMetricsEvery = 4;
 
 struct TrainSoak {
   TrainSoak() : dir("train-soak") {
@@ -183,6 +183,8 @@ TEST(TrainKillSoak, TwentyKillsLoseAtMostOneIntervalEachAndNeverUseACorruptCheck
   for (std::size_t i = 0; i < iterations.size(); ++i)
     EXPECT_EQ(iterations[i], static_cast<long long>(i + 1) * kMetricsEvery);
   EXPECT_EQ(checkCheckpoints(soak.checkpoints(), spoiled), target);
+  // The unfinished archives of the killed runs were cleaned up by the resume.
+  EXPECT_TRUE(test::temporaryFiles(soak.checkpoints()).empty());
   std::cout << "[ soak     ] train: " << survived << " kills survived, resumed to iteration "
             << target << ", no data lost past one interval\n";
 }
