@@ -44,22 +44,25 @@ bool checkOutput(const fs::path& out) {
 
 TEST(SimulateKillSoak, TwentyKillsNeverLeaveAPartialFile) {
   test::TempDir work("bolo-simulate-soak");
-  // One uninterrupted run sets the time scale of the kills.
+  // One uninterrupted run sets the time scale of the kills: from its start message to its end.
   const fs::path reference = work / "reference.h5";
+  const pid_t first = test::spawnBolo(simulateArgs(reference), work / "reference.log");
+  ASSERT_TRUE(test::waitForLog(work / "reference.log", "simulating", std::chrono::seconds(120)));
   const auto start = std::chrono::steady_clock::now();
-  ASSERT_EQ(test::runBoloUnderFileLimit(simulateArgs(reference), RLIM_INFINITY).exitCode, 0);
-  const auto fullMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+  ASSERT_EQ(test::waitForExit(first), 0) << test::readText(work / "reference.log");
+  const auto workMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
   ASSERT_TRUE(checkOutput(reference));
 
   std::mt19937 rng(18);
-  std::uniform_int_distribution<long> delayMs(0, fullMs);
+  std::uniform_int_distribution<long> delayMs(0, workMs);
   int survived = 0, completed = 0;
   for (int kill = 0; kill < kKills; ++kill) {
     const fs::path out = work / fmt::format("sim{:02d}.h5", kill);
     const fs::path log = work / fmt::format("sim{:02d}.log", kill);
     const pid_t pid = test::spawnBolo(simulateArgs(out), log);
+    ASSERT_TRUE(test::waitForLog(log, "simulating", std::chrono::seconds(120)));
     std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(rng)));
     ::kill(pid, SIGKILL);
     const int status = test::waitForExit(pid);

@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/Subprocess.hpp"
@@ -62,6 +64,17 @@ inline std::string readText(const std::filesystem::path& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+/// Wait until `log` contains `marker` (a program's start-up takes what the machine gives it).
+inline bool waitForLog(const std::filesystem::path& log, const std::string& marker,
+                       std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (readText(log).find(marker) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 /// Run `bolo args...` with RLIMIT_FSIZE at `limitBytes` and SIGXFSZ ignored (as a full disk
