@@ -78,6 +78,17 @@ std::vector<long long> metricIterations(const fs::path& file, bool* torn) {
   return out;
 }
 
+/// The last complete record's iteration (0 when none), read leniently while a run appends.
+long long lastIteration(const fs::path& file) {
+  long long last = 0;
+  for (const auto& line : test::readLines(file)) {
+    const auto record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_object() && record.contains("iteration") && record["iteration"].is_number())
+      last = record["iteration"].get<long long>();
+  }
+  return last;
+}
+
 /// Every sidecar on disk describes a complete archive (except `spoiled`, the one the test cut
 /// by hand, until the training writes it again); at most one archive has no sidecar (the one
 /// being written when the kill came). Returns the latest complete iteration (0 if none).
@@ -116,10 +127,13 @@ long long resumedFrom(const std::string& log) {
 
 TEST(TrainKillSoak, TwentyKillsLoseAtMostOneIntervalEachAndNeverUseACorruptCheckpoint) {
   TrainSoak soak;
+  // Each kill comes at a random point of the checkpoint cycle (fixed seed): once the run has
+  // passed a random iteration up to two intervals beyond where it resumed, plus a random delay.
+  // Progress rather than wall time sets the moment, so the test means the same on a busy
+  // machine as on an idle one.
   std::mt19937 rng(16);
-  // The kill comes at a random moment after the training has set up (loss of work is what is
-  // measured), from a fixed seed; the start-up time is the machine's, so it is waited for.
-  std::uniform_int_distribution<int> delayMs(0, 2000);
+  std::uniform_int_distribution<long long> ahead(1, 2 * kCheckpointEvery);
+  std::uniform_int_distribution<int> delayMs(0, 200);
   constexpr long long kOpenEnded = 100000000;
   long long expectedResume = 0;  // the latest complete checkpoint when the next run starts
   long long allowedLoss = kCheckpointEvery;
@@ -128,8 +142,14 @@ TEST(TrainKillSoak, TwentyKillsLoseAtMostOneIntervalEachAndNeverUseACorruptCheck
   for (int kill = 0; kill < kKills; ++kill) {
     const fs::path log = soak.dir.path() / fmt::format("run{:02d}.log", kill);
     const pid_t pid = test::spawnBolo(soak.args(kOpenEnded), log);
-    ASSERT_TRUE(test::waitForLog(log, "showers, ", std::chrono::seconds(120)))
+    // "GAN 'all': N showers, ..." comes after metrics.jsonl was cut back to the checkpoint.
+    ASSERT_TRUE(test::waitForLog(log, "showers, ", std::chrono::seconds(180)))
         << test::readText(log);
+    const long long target = expectedResume + ahead(rng);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+    while (lastIteration(soak.metrics()) < target && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_GE(lastIteration(soak.metrics()), target) << test::readText(log);
     std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(rng)));
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     ASSERT_EQ(test::waitForExit(pid), 128 + SIGKILL) << test::readText(log);
