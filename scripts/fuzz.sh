@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/fuzz
 
+mkdir -p build
 if [ ! -f "$build/build.ninja" ]; then
   cmake --preset fuzz >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 3; }
 fi
