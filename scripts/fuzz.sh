@@ -16,7 +16,10 @@ mkdir -p build
 if [ ! -f "$build/build.ninja" ]; then
   cmake --preset fuzz >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 3; }
 fi
-nice -n 10 cmake --build "$build" -j "$(nproc)" | tail -n 1
+if ! nice -n 10 cmake --build "$build" -j "$(nproc)" >"$build.build.log" 2>&1; then
+  tail -n 30 "$build.build.log"
+  exit 1
+fi
 
 if [ "${1:-}" = "--seeds" ]; then
   "$build/fuzz/fuzz_make_seeds" fuzz/corpus
