@@ -1,7 +1,7 @@
 // Fuzz target: metrics.jsonl of a GAN training, cut back to the checkpoint on resume and read
 // for the loss plot (calo/TrainingMetrics). Nothing may throw, and what is kept must be
 // consistent: strictly increasing iterations, none past the checkpoint, and cutting twice
-// changes nothing.
+// changes nothing. No known-class filter: lines are parsed without exceptions.
 
 #include <cstdlib>
 
@@ -11,7 +11,6 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace bolo;
   const std::string input = fuzz::text(data, size);
-  if (fuzz::inKnownJsonClass(input)) return 0;
   constexpr long long kCheckpoint = 1000;
   const std::string kept = metricsUpTo(input, kCheckpoint);
   if (metricsUpTo(kept, kCheckpoint) != kept) std::abort();
