@@ -122,6 +122,10 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readChoice("critic_voxel_scale", c.criticVoxelScale, {"none", "voxel_count"});
   reader.readInRange("marginal_matching", c.marginalMatching, 0.0, 1e6);
   reader.readPositive("matching_showers_per_point", c.matchingShowersPerPoint);
+  reader.readChoice("matching_distance", c.matchingDistance, {"wasserstein", "energy"});
+  // The energy distance's unbiased estimate needs pairs of generated showers.
+  if (c.matchingDistance == "energy" && c.matchingShowersPerPoint < 2)
+    reader.fail("matching_showers_per_point", "at least 2 with \"matching_distance\": \"energy\"");
   reader.readInRange("ema_decay", c.emaDecay, 0.0, 0.999999);
   reader.readChoice("critic_gradient", c.criticGradient, {"analytic", "autograd"});
   reader.finish();
@@ -207,6 +211,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"critic_voxel_scale", c.criticVoxelScale},
           {"marginal_matching", c.marginalMatching},
           {"matching_showers_per_point", c.matchingShowersPerPoint},
+          {"matching_distance", c.matchingDistance},
           {"ema_decay", c.emaDecay},
           {"critic_gradient", c.criticGradient}};
 }
