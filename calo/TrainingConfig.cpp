@@ -110,6 +110,9 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readPositive("critic_steps", c.criticSteps);
   reader.readInRange("generator_learning_rate", c.generatorLearningRate, 1e-12, 1.0);
   reader.readInRange("critic_learning_rate", c.criticLearningRate, 1e-12, 1.0);
+  reader.read("learning_rate_half_life", c.learningRateHalfLife);
+  if (c.learningRateHalfLife < 0)
+    reader.fail("learning_rate_half_life", "a non-negative integer (0: constant rates)");
   reader.readInRange("adam_beta1", c.adamBeta1, 0.0, 0.999999);
   reader.readInRange("adam_beta2", c.adamBeta2, 0.0, 0.999999);
   reader.readPositive("batch_size", c.batchSize);
@@ -199,6 +202,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"critic_steps", c.criticSteps},
           {"generator_learning_rate", c.generatorLearningRate},
           {"critic_learning_rate", c.criticLearningRate},
+          {"learning_rate_half_life", c.learningRateHalfLife},
           {"adam_beta1", c.adamBeta1},
           {"adam_beta2", c.adamBeta2},
           {"batch_size", c.batchSize},

@@ -65,6 +65,10 @@ struct GanConfig {
   /// of up to 1,024 real showers per point, estimated without bias (U-statistic over the
   /// generated pairs), so its expectation is smallest exactly at the real distribution.
   std::string matchingDistance = "wasserstein";
+  /// Iterations over which both learning rates halve (lr * 2^(-iteration / half life));
+  /// 0: constant. A high rate learns the energy dependence early; a decaying one lets the
+  /// later checkpoints settle instead of jumping.
+  long long learningRateHalfLife = 0;
   /// Exponential moving average of the generator weights (0: off); checkpoints keep both and
   /// generation uses the average.
   double emaDecay = 0.0;

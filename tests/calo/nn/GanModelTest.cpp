@@ -113,6 +113,20 @@ TEST(GanNetworks, EmaFollowsTheGeneratorSlowly) {
   EXPECT_TRUE(torch::allclose(nets.generatorEma->parameters()[0], before + 0.1, 1e-6, 1e-6));
 }
 
+TEST(GanNetworks, LearningRatesScaleFromTheConfiguredOnes) {
+  GanConfig config = test::tinyGanConfig();
+  config.generatorLearningRate = 1e-3;
+  config.criticLearningRate = 4e-3;
+  GanNetworks nets(config, 6, torch::Device("cpu"));
+  auto lr = [](torch::optim::Adam& optimizer) {
+    return static_cast<torch::optim::AdamOptions&>(optimizer.param_groups()[0].options()).lr();
+  };
+  nets.scaleLearningRates(0.5);
+  nets.scaleLearningRates(0.25);  // relative to the configured rates, not compounding
+  EXPECT_DOUBLE_EQ(lr(*nets.generatorOptimizer), 2.5e-4);
+  EXPECT_DOUBLE_EQ(lr(*nets.criticOptimizer), 1e-3);
+}
+
 TEST(GanNetworks, HeUniformInitialisationHasZeroBiasesAndReluBound) {
   torch::manual_seed(4);
   GanConfig config = test::tinyGanConfig();
