@@ -5,6 +5,7 @@
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -82,6 +83,25 @@ DatasetShape shapeOf(hid_t dataset, const std::string& where, bool allowRank1) {
   throw InputError(fmt::format("{}: expected a 2-dimensional dataset, got rank {}", where, rank));
 }
 
+/// Limits far above any CaloChallenge file (dataset 3 has 40,500 voxels) that keep a corrupted
+/// or hostile header from making Bolo, or HDF5 inside H5Dread, allocate gigabytes.
+constexpr std::size_t kMaxVoxels = 10'000'000;
+constexpr double kMaxChunkBytes = 256.0 * 1024 * 1024;
+
+/// A chunked dataset's declared chunk must be of a size HDF5 can hold: HDF5 allocates a whole
+/// chunk to read any row of it (found by fuzz_ShowerFile: 7 KB asking for 4 GB).
+void checkChunkSize(hid_t dataset, const std::string& where) {
+  Hid plist(H5Dget_create_plist(dataset), H5Pclose);
+  if (!plist.valid() || H5Pget_layout(plist.get()) != H5D_CHUNKED) return;
+  hsize_t dims[H5S_MAX_RANK] = {};
+  const int rank = H5Pget_chunk(plist.get(), H5S_MAX_RANK, dims);
+  Hid type(H5Dget_type(dataset), H5Tclose);
+  double bytes = static_cast<double>(std::max<std::size_t>(1, H5Tget_size(type.get())));
+  for (int i = 0; i < rank; ++i) bytes *= static_cast<double>(dims[i]);
+  if (rank <= 0 || bytes > kMaxChunkBytes)
+    throw InputError(fmt::format("{}: implausible chunk size (corrupted file?)", where));
+}
+
 void checkFloatType(hid_t dataset, const std::string& where) {
   Hid type(H5Dget_type(dataset), H5Tclose);
   const auto cls = H5Tget_class(type.get());
@@ -153,6 +173,11 @@ struct ShowerFileReader::Impl {
                                    e.rows, s.rows));
     }
     if (s.cols == 0) throw InputError(fmt::format("{}: showers has no voxels", name));
+    if (s.cols > kMaxVoxels)
+      throw InputError(
+          fmt::format("{}: showers has {} voxels per row (corrupted file?)", name, s.cols));
+    checkChunkSize(energies.get(), name + ": incident_energies");
+    checkChunkSize(showers.get(), name + ": showers");
     events = s.rows;
     voxels = s.cols;
     Hid type(H5Dget_type(showers.get()), H5Tclose);
