@@ -53,15 +53,18 @@ void applyBoloGanPreset(GanConfig& c) {
 /// Bolo's recipe (measured in docs/training.md): the generator shares the energy explicitly
 /// (response x layer fractions x layer shapes), the critic sees E_tot/E_inc and the layer
 /// energies beside the voxels, the generator also matches the per-energy marginals of those
-/// features, the learning rates are 10x the published ones, and checkpoints carry an EMA of
-/// the generator weights.
+/// features (with the unbiased energy distance), the learning rates start at 10x the
+/// published ones and halve every 800 iterations, and checkpoints carry an EMA of the
+/// generator weights.
 void applyBoloPreset(GanConfig& c) {
   c.generatorOutput = "energy_sharing";
   c.criticFeatures = true;
   c.criticVoxelScale = "none";
   c.marginalMatching = 5.0;
+  c.matchingDistance = "energy";
   c.generatorLearningRate = 1e-3;
   c.criticLearningRate = 1e-3;
+  c.learningRateHalfLife = 800;
   c.emaDecay = 0.99;
 }
 

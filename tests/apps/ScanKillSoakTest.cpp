@@ -1,4 +1,4 @@
-// Kill soak of `bolo scan run`: one scan job of eight tiny combinations is killed with SIGKILL
+// Kill soak of `bolo scan run`: one scan job of sixteen tiny combinations is killed with SIGKILL
 // at random moments (fixed seed) twenty times and rerun each time. After every kill each
 // result file is complete and names its own combination, no result disappears, and the final
 // run trains only what was missing: every combination's result exactly once.
@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kKills = 20;
-constexpr std::size_t kCombinations = 8;
+constexpr std::size_t kCombinations = 16;
 
 /// The results on disk by combination id; every visible file must be a complete result of
 /// the combination its name says.
@@ -36,7 +36,7 @@ std::set<std::string> completeResults(const fs::path& dir) {
     const auto json = nlohmann::json::parse(readFile(entry.path()), nullptr, false);
     EXPECT_FALSE(json.is_discarded()) << "partial result left looking complete: " << name;
     if (json.is_discarded()) continue;
-    const auto id = json.at("combination").at("id").get<std::string>();
+    const auto id = json.at("id").get<std::string>();
     EXPECT_EQ(name, id + ".json");
     EXPECT_TRUE(ids.insert(id).second);
   }
@@ -51,7 +51,7 @@ TEST(ScanKillSoak, TwentyKillsLeaveEveryCombinationsResultExactlyOnce) {
                           "seed": 5})");
   writeFileAtomically(work / "space.json", R"({
       "method": "grid",
-      "dimensions": {"layer1": [8, 16], "layer2": [8], "layer3": [4],
+      "dimensions": {"layer1": [8, 16], "layer2": [8, 12], "layer3": [4],
                      "learning_rate": [0.003, 0.01], "batch_size": [64, 128],
                      "activation": ["relu"]},
       "training": {"epochs": 2, "patience": 0}})");
@@ -67,10 +67,32 @@ TEST(ScanKillSoak, TwentyKillsLeaveEveryCombinationsResultExactlyOnce) {
   const fs::path job = scan / "jobs" / "job_000.json";
   const std::vector<std::string> run = {"scan", "run", job.string(), "--workdir", workdir};
 
-  // A random moment (fixed seed) once the job has loaded its jets: the start-up time is the
-  // machine's, so it is waited for.
+  // How long the training part of the job takes on this machine, from a copy of the job
+  // writing elsewhere: the kills are drawn within it, so that they land while combinations
+  // train, however fast or slow the machine is.
+  const fs::path timingDir = work / "timing";
+  ASSERT_EQ(test::runBoloUnderFileLimit(
+                {"scan", "plan", "--space", (work / "space.json").string(), "--jobs", "1",
+                 "--scan-dir", timingDir.string(), "--workdir", workdir},
+                RLIM_INFINITY)
+                .exitCode,
+            0);
+  const pid_t timing = test::spawnBolo(
+      {"scan", "run", (timingDir / "jobs" / "job_000.json").string(), "--workdir", workdir},
+      work / "timing.log");
+  ASSERT_TRUE(test::waitForLog(work / "timing.log", "combinations on", std::chrono::seconds(120)));
+  const auto trainingStart = std::chrono::steady_clock::now();
+  ASSERT_EQ(test::waitForExit(timing), 0) << test::readText(work / "timing.log");
+  const auto trainingMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - trainingStart)
+                              .count();
+
+  // A random moment (fixed seed) once the job has loaded its jets (the start-up time is the
+  // machine's, so it is waited for), within the time of about two combinations: most kills
+  // land while a combination trains, and each run still gets some done.
   std::mt19937 rng(17);
-  std::uniform_int_distribution<int> delayMs(0, 2500);
+  std::uniform_int_distribution<long long> delayMs(
+      0, 2 * trainingMs / static_cast<long long>(kCombinations));
   std::set<std::string> before;
   int survived = 0;
   for (int kill = 0; kill < kKills && before.size() < kCombinations; ++kill) {
@@ -98,6 +120,9 @@ TEST(ScanKillSoak, TwentyKillsLeaveEveryCombinationsResultExactlyOnce) {
   EXPECT_EQ(summary.at("skipped").get<std::size_t>(), before.size())
       << "a finished combination was trained again";
   EXPECT_EQ(completeResults(scan / "results").size(), kCombinations);
+  // The soak must have soaked: most runs were killed before finishing (a run can finish first
+  // only when its kill is drawn near the end of what was left).
+  EXPECT_GE(survived, kKills / 2) << "training took " << trainingMs << " ms";
   std::cout << "[ soak     ] scan run: " << survived << " kills survived, " << before.size()
             << " of " << kCombinations << " results kept before the last run\n";
 }

@@ -87,6 +87,7 @@ TEST(TrainConfig, PresetsSetTheRecipeAndFieldsStillOverride) {
     EXPECT_DOUBLE_EQ(c->adamBeta2, 0.999);
     EXPECT_FALSE(c->criticFeatures);
     EXPECT_DOUBLE_EQ(c->emaDecay, 0.0);
+    EXPECT_EQ(c->learningRateHalfLife, 0);  // constant published rate
   }
   const auto bolo = trainConfigFromJson(nlohmann::json::object());
   EXPECT_EQ(bolo.preset, "bolo");  // the default recipe
@@ -94,6 +95,8 @@ TEST(TrainConfig, PresetsSetTheRecipeAndFieldsStillOverride) {
   EXPECT_TRUE(bolo.pions.criticFeatures);
   EXPECT_GT(bolo.pions.marginalMatching, 0.0);
   EXPECT_DOUBLE_EQ(bolo.pions.generatorLearningRate, 1e-3);
+  EXPECT_EQ(bolo.pions.matchingDistance, "energy");
+  EXPECT_EQ(bolo.pions.learningRateHalfLife, 800);
   EXPECT_GT(bolo.pions.emaDecay, 0.0);
   // A field given beside the preset wins over it, in that section only.
   const auto mixed =
