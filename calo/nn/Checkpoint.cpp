@@ -40,7 +40,7 @@ std::uint32_t fileCrc32(const fs::path& path) {
 std::string checkpointProblem(const fs::path& sidecar, nlohmann::json* metaOut) {
   nlohmann::json meta;
   try {
-    meta = nlohmann::json::parse(readFile(sidecar));
+    meta = parseJson(readFile(sidecar), sidecar.string());
   } catch (const std::exception& e) {
     return fmt::format("sidecar unreadable ({})", e.what());
   }

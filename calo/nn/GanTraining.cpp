@@ -16,6 +16,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/GnuplotFigure.hpp"
+#include "common/JsonParse.hpp"
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
 #include "common/Progress.hpp"
@@ -58,7 +59,7 @@ void truncateMetrics(const fs::path& file, long long iteration) {
   std::string line, kept;
   while (std::getline(in, line)) {
     try {
-      const auto record = nlohmann::json::parse(line);
+      const auto record = parseJson(line, file.string());
       if (record.at("iteration").get<long long>() <= iteration) kept += line + "\n";
     } catch (const std::exception&) {
       // a torn line from a killed run: dropped
@@ -165,7 +166,8 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
     if (last.meta.value("architecture", nlohmann::json()) != architecture) {
       throw InputError(fmt::format(
           "{}: checkpoint architecture {} differs from the config's {}", last.sidecar.string(),
-          last.meta.value("architecture", nlohmann::json()).dump(), architecture.dump()));
+          jsonExcerpt(last.meta.value("architecture", nlohmann::json()), 200),
+          jsonExcerpt(architecture, 200)));
     }
     earlierSeconds = last.meta.value("training_seconds", 0.0);
     iteration = loadGanArchive(last.archive, nets, true);
@@ -279,7 +281,7 @@ std::vector<fs::path> plotLossCurves(const fs::path& metricsFile, const fs::path
   std::size_t rows = 0;
   while (std::getline(in, line)) {
     try {
-      const auto r = nlohmann::json::parse(line);
+      const auto r = parseJson(line, metricsFile.string());
       block +=
           fmt::format("{} {} {} {} {}\n", r.at("iteration").get<long long>(),
                       r.at("critic_loss").get<double>(), r.at("generator_loss").get<double>(),

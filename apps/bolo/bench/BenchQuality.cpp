@@ -162,7 +162,7 @@ void runTrainings(std::vector<QualityRun>& runs, const BenchQualityOptions& o, c
       writeFileAtomically(benchDir / (run.name + ".log"), result.err);
       if (result.exitCode == 0) {
         try {
-          run.summary = nlohmann::json::parse(result.out);
+          run.summary = parseJson(result.out, run.name);
         } catch (const std::exception&) {
         }
       } else {

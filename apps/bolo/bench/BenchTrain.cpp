@@ -14,6 +14,7 @@
 #include "calo/ShowerGeometry.hpp"
 #include "calo/nn/GanTraining.hpp"
 #include "common/Error.hpp"
+#include "common/JsonParse.hpp"
 #include "common/Log.hpp"
 #include "common/Subprocess.hpp"
 #include "common/Version.hpp"
@@ -73,7 +74,7 @@ nlohmann::json runPeer(const BenchTrainOptions& o, const fs::path& peer, const G
   if (result.exitCode != 0)
     return {{"skipped", fmt::format("peer failed: {}", result.firstErrorLine())}};
   try {
-    return nlohmann::json::parse(result.out);
+    return parseJson(result.out, "peer output");
   } catch (const std::exception&) {
     return {{"skipped", "peer printed no JSON"}};
   }
