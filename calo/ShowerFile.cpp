@@ -286,6 +286,35 @@ struct ShowerFileWriter::Impl {
   }
 };
 
+namespace {
+
+/// The checks ShowerFileReader::read makes, applied before writing: a file Bolo writes is
+/// a file Bolo reads. `firstRow` numbers the rows as they will be in the file.
+void checkWritable(const ShowerBatch& batch, std::size_t firstRow, ShowerPrecision precision,
+                   const fs::path& path) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const double e = batch.incidentEnergies[i];
+    // Stored as float32, 1e300 becomes inf and 1e-300 becomes 0: check the stored value.
+    const double stored = precision == ShowerPrecision::kFloat32 ? static_cast<float>(e) : e;
+    if (!std::isfinite(e) || !std::isfinite(stored) || !(stored > 0)) {
+      throw RuntimeFailure(fmt::format(
+          "{}: refusing to write incident_energies[{}] = {}: not a positive finite energy at the "
+          "file's precision",
+          path.string(), firstRow + i, e));
+    }
+    const float* row = batch.row(i);
+    for (std::size_t v = 0; v < batch.voxels; ++v) {
+      if (!std::isfinite(row[v]) || row[v] < 0) {
+        throw RuntimeFailure(
+            fmt::format("{}: refusing to write showers[{}][{}] = {}: not a finite energy >= 0",
+                        path.string(), firstRow + i, v, row[v]));
+      }
+    }
+  }
+}
+
+}  // namespace
+
 ShowerFileWriter::ShowerFileWriter(const fs::path& path, std::size_t voxels,
                                    ShowerWriterOptions options)
     : m_impl(std::make_unique<Impl>()) {
@@ -324,6 +353,7 @@ void ShowerFileWriter::append(const ShowerBatch& batch) {
         fmt::format("shower writer: batch has {} voxels, file has {}", batch.voxels, d.voxels));
   }
   if (batch.size() == 0) return;
+  if (d.options.checkValues) checkWritable(batch, d.written, d.options.precision, d.path);
   d.appendRows(d.energies.get(), 1, H5T_NATIVE_DOUBLE, batch.incidentEnergies.data(), batch.size());
   d.appendRows(d.showers.get(), d.voxels, H5T_NATIVE_FLOAT, batch.showers.data(), batch.size());
   d.written += batch.size();

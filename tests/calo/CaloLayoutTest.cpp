@@ -74,6 +74,12 @@ TEST(CaloLayout, EnergyListsParseOrNameTheBadItem) {
   EXPECT_EQ(parseEnergyList("256,1024.5"), (std::vector<double>{256, 1024.5}));
   EXPECT_THROW(parseEnergyList("256,-1"), InputError);
   EXPECT_THROW(parseEnergyList("abc"), InputError);
+  EXPECT_THROW(parseEnergyList("256x"), InputError);
+  EXPECT_THROW(parseEnergyList("nan"), InputError);
+  // Energies float32 cannot hold (written as inf) and those out of double range.
+  EXPECT_THROW(parseEnergyList("256,1e300"), InputError);
+  EXPECT_THROW(parseEnergyList("1e400"), InputError);
+  EXPECT_EQ(parseEnergyList(" 256, 1e9"), (std::vector<double>{256, 1e9}));
   const auto points = calochallengeEnergyPoints();
   ASSERT_EQ(points.size(), 15u);
   EXPECT_EQ(points.front(), 256);
