@@ -12,6 +12,7 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
+#include "common/ParseNumber.hpp"
 
 namespace bolo::batch {
 
@@ -42,7 +44,8 @@ unsigned long long processStartTicks(long pid) {
   std::istringstream fields(stat.substr(close + 2));
   std::string field;
   for (int i = 3; i <= 22 && fields >> field; ++i) {
-    if (i == 22) return std::stoull(field);
+    if (i == 22)
+      return toUnsigned(field, std::numeric_limits<unsigned long long>::max()).value_or(0);
   }
   return 0;
 }
