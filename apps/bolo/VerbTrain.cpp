@@ -211,15 +211,17 @@ void setupTrain(CLI::App& app) {
                    "Run name under checkpoints/ and output/ (default: the particle)");
   verb->add_option("--device", o->device,
                    "auto, cpu, cuda, cuda:N; photons: two devices train both GANs at once");
-  verb->add_option("--threads", o->threads, "CPU threads (default: all cores)");
+  addThreadsOption(verb, o->threads);
   verb->add_option("--gan", o->gan, "Photons: train only the 'low' or 'high' GAN");
-  verb->add_option("--iterations", o->iterations, "Override the iterations of the config");
-  verb->add_option("--checkpoint-every", o->checkpointEvery, "Override the checkpoint interval");
-  verb->add_option("--batch", o->batch, "Override the batch size");
-  verb->add_option("--seed", o->seed, "Override the seed");
+  verb->add_option("--iterations", o->iterations, "Override the iterations of the config")
+      ->check(positiveInteger<long long>());
+  verb->add_option("--checkpoint-every", o->checkpointEvery, "Override the checkpoint interval")
+      ->check(positiveInteger<long long>());
+  verb->add_option("--batch", o->batch, "Override the batch size")->check(positiveInteger<int>());
+  verb->add_option("--seed", o->seed, "Override the seed")->check(nonNegativeInteger<long long>());
   verb->add_option("--minutes", o->minutes,
                    "Stop each GAN with a checkpoint after this many minutes of training")
-      ->check(CLI::PositiveNumber);
+      ->check(positiveNumber());
   verb->add_flag("--resume", o->resume, "Continue from the latest valid checkpoint");
   verb->add_flag("--no-plots", o->noPlots, "Skip the loss-curve plots");
   verb->add_flag("--json", o->json, "Print a summary as JSON on stdout");

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
 #include "calo/CaloLayout.hpp"
@@ -161,11 +162,14 @@ void setupBenchTrain(CLI::App& bench) {
       bench.add_subcommand("train", "GAN training speed (generator steps/s) against plain PyTorch");
   addBenchOutputOption(sub, o->output);
   sub->add_option("--particles", o->particles, "pions and/or photons")->delimiter(',');
-  sub->add_option("--batches", o->batches, "Batch sizes (default 128,512,1024)")->delimiter(',');
-  sub->add_option("--steps", o->steps, "Timed generator steps per configuration (default 10)");
-  sub->add_option("--warmup", o->warmup, "Untimed steps first (default 2)");
-  sub->add_option("--threads", o->threads,
-                  "CPU threads for bolo and the peer (default: all cores)");
+  sub->add_option("--batches", o->batches, "Batch sizes (default 128,512,1024)")
+      ->delimiter(',')
+      ->check(positiveInteger<int>());
+  sub->add_option("--steps", o->steps, "Timed generator steps per configuration (default 10)")
+      ->check(positiveInteger<int>());
+  sub->add_option("--warmup", o->warmup, "Untimed steps first (default 2)")
+      ->check(nonNegativeInteger<int>());
+  addThreadsOption(sub, o->threads, "CPU threads for bolo and the peer (default: all cores)");
   sub->add_option("--device", o->device, "cpu, cuda, cuda:N (default cpu)");
   sub->add_option("--peer", o->peer,
                   "Path of wgan_gp_peer.py (default: ../shared/peers/ beside the source tree)");
