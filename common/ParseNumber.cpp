@@ -12,7 +12,7 @@ namespace bolo {
 namespace {
 
 /// The text quoted in a message, cut short (it may be anything, of any length).
-std::string quoted(std::string_view text) {
+std::string shortQuote(std::string_view text) {
   if (text.size() > 40) return fmt::format("'{}...'", text.substr(0, 37));
   return fmt::format("'{}'", text);
 }
@@ -60,13 +60,13 @@ long long parseInteger(std::string_view text, long long lo, long long hi,
                        const std::string& source) {
   if (const auto value = toInteger(text, lo, hi)) return *value;
   throw InputError(
-      fmt::format("{}: expected an integer in [{}, {}], got {}", source, lo, hi, quoted(text)));
+      fmt::format("{}: expected an integer in [{}, {}], got {}", source, lo, hi, shortQuote(text)));
 }
 
 double parseNumber(std::string_view text, double lo, double hi, const std::string& source) {
   if (const auto value = toNumber(text, lo, hi)) return *value;
   throw InputError(
-      fmt::format("{}: expected a number in [{}, {}], got {}", source, lo, hi, quoted(text)));
+      fmt::format("{}: expected a number in [{}, {}], got {}", source, lo, hi, shortQuote(text)));
 }
 
 }  // namespace bolo

@@ -2,7 +2,6 @@
 // with the built-in physics-motivated simulator; see docs/simulation.md.
 // Library entry point: simulateReference (calo/ReferenceSimulation.hpp).
 
-#include <limits>
 #include <memory>
 
 #include "apps/bolo/SharedOptions.hpp"

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <limits>
 #include <memory>
 
 #include "apps/bolo/SharedOptions.hpp"
