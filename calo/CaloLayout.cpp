@@ -63,12 +63,13 @@ fs::path referencePath(const WorkDir& dir, Particle particle) {
   return dir.data() / (particleName(particle) + "_reference.h5");
 }
 
-fs::path referenceFile(const WorkDir& dir, Particle particle, const std::string& option) {
+fs::path referenceFile(const WorkDir& dir, Particle particle, const std::string& option,
+                       const std::string& optionName) {
   if (!option.empty()) return option;
   const fs::path path = referencePath(dir, particle);
   if (!fs::exists(path)) {
-    throw InputError(fmt::format("{} not found: run 'bolo simulate {}' first or pass --input FILE",
-                                 path.string(), particleName(particle)));
+    throw InputError(fmt::format("{} not found: run 'bolo simulate {}' first or pass {} FILE",
+                                 path.string(), particleName(particle), optionName));
   }
   return path;
 }

@@ -50,12 +50,15 @@ TEST(CaloLayout, RunNameDefaultsToTheParticleAndMayNotLeaveItsFolder) {
 TEST(CaloLayout, MissingDefaultReferenceSaysHowToMakeIt) {
   test::TempDir tmp;
   try {
-    referenceFile(WorkDir{tmp.path()}, Particle::kPions, "");
+    referenceFile(WorkDir{tmp.path()}, Particle::kPions, "", "--reference");
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("bolo simulate pions"));
+    // The verb's own option: bestiter has --reference, not train's --input.
+    EXPECT_THAT(e.what(), HasSubstr("or pass --reference FILE"));
   }
-  EXPECT_EQ(referenceFile(WorkDir{tmp.path()}, Particle::kPions, "given.h5"), fs::path("given.h5"));
+  EXPECT_EQ(referenceFile(WorkDir{tmp.path()}, Particle::kPions, "given.h5", "--input"),
+            fs::path("given.h5"));
 }
 
 TEST(CaloLayout, TrainConfigComesFromTheOptionThenTheWorkDirectoryThenTheDefaults) {

@@ -330,7 +330,7 @@ void runBenchQuality(BenchQualityOptions o) {
   }
   // The numeric options are range-checked where they are declared (setupBenchQuality).
   const WorkDir dir = resolveWorkDir(o.workdir);
-  const fs::path reference = fs::absolute(referenceFile(dir, particle, o.reference));
+  const fs::path reference = fs::absolute(referenceFile(dir, particle, o.reference, "--reference"));
   if (!fs::exists(reference)) {
     throw InputError(fmt::format("reference {} not found: run `bolo simulate {}` first",
                                  reference.string(), particleName(particle)));
