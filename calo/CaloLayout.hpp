@@ -50,9 +50,6 @@ std::filesystem::path referencePath(const WorkDir& dir, Particle particle);
 /// tells how to make it or to pass `optionName` (the verb's own option: --input, --reference).
 std::filesystem::path referenceFile(const WorkDir& dir, Particle particle,
                                     const std::string& option, const std::string& optionName);
-InputError if the default is missing.std::filesystem::path referenceFile(const WorkDir& dir,
-                                                                         Particle particle,
-                                                                         const std::string& option);
 
 /// Parse "256,1024,4096" (MeV); InputError on anything else.
 std::vector<double> parseEnergyList(const std::string& text);
