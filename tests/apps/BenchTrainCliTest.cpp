@@ -37,7 +37,7 @@ TEST(BenchTrainCli, APeerThatCannotRunIsSaidLoudly) {
   EXPECT_NE(r.err.find("peer not run: peer script /nonexistent/peer.py not found"),
             std::string::npos)
       << r.err;
-  const auto report = nlohmann::json::parse(r.out);
+  const auto report = nlohmann::json::parse(r.out).at("results");
   EXPECT_EQ(report["peer"]["ran"], false);
   EXPECT_NE(report["peer"]["reason"].get<std::string>().find("not found"), std::string::npos);
   EXPECT_GT(report["runs"][0]["bolo_generator_steps_per_s"].get<double>(), 0);
@@ -53,7 +53,7 @@ TEST(BenchTrainCli, APeerThatCannotRunIsSaidLoudly) {
 TEST(BenchTrainCli, NoPeerOnPurposeIsFine) {
   const auto r = runBolo(tiny({"--no-peer"}));
   EXPECT_EQ(r.exitCode, 0) << r.err;
-  const auto report = nlohmann::json::parse(r.out);
+  const auto report = nlohmann::json::parse(r.out).at("results");
   EXPECT_EQ(report["peer"]["ran"], false);
   EXPECT_EQ(report["peer"]["reason"], "--no-peer");
 }
@@ -62,7 +62,7 @@ TEST(BenchTrainCli, ShippedPeerIsFoundInTheBuildTreeAndRuns) {
   if (!pythonHasTorch()) GTEST_SKIP() << "/usr/bin/python3 cannot import torch";
   const auto r = runBolo(tiny({}));
   ASSERT_EQ(r.exitCode, 0) << r.err;
-  const auto report = nlohmann::json::parse(r.out);
+  const auto report = nlohmann::json::parse(r.out).at("results");
   EXPECT_EQ(fs::path(report["peer_script"].get<std::string>()),
             fs::path(BOLO_SOURCE_DIR) / "bench" / "peers" / "wgan_gp_peer.py");
   EXPECT_EQ(report["peer"]["ran"], true);
@@ -81,6 +81,6 @@ TEST(BenchTrainCli, AnInstalledOrMovedProgramFindsThePeerBesideItsBin) {
   for (const auto& a : tiny({"--no-peer"})) argv.push_back(a);
   const auto r = bolo::runProcess(argv);
   ASSERT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out)["peer_script"],
+  EXPECT_EQ(nlohmann::json::parse(r.out)["results"]["peer_script"],
             (prefix.path() / "share" / "bolo" / "peers" / "wgan_gp_peer.py").string());
 }
