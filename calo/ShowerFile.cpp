@@ -5,7 +5,9 @@
 
 #include <cmath>
 
+#include "calo/ShowerGeometry.hpp"
 #include "common/AtomicFile.hpp"
+#include "common/CheckedMath.hpp"
 #include "common/Error.hpp"
 
 namespace bolo {
@@ -156,6 +158,12 @@ ShowerFileReader::ShowerFileReader(const fs::path& path, bool checkValues)
         fmt::format("{}: incident_energies has {} rows but showers has {}", name, e.rows, s.rows));
   }
   if (s.cols == 0) throw InputError(fmt::format("{}: showers has no voxels", name));
+  // No geometry Bolo accepts has more (ShowerGeometry.hpp); it also keeps rows x voxels small.
+  if (s.cols > kMaxVoxels) {
+    throw InputError(
+        fmt::format("{}: showers has {} voxels, more than the {} any geometry may have", name,
+                    s.cols, kMaxVoxels));
+  }
   d.events = s.rows;
   d.voxels = s.cols;
   Hid type(H5Dget_type(d.showers.get()), H5Tclose);
@@ -203,10 +211,15 @@ ShowerBatch ShowerFileReader::read(std::size_t first, std::size_t count) const {
     throw InputError(fmt::format("{}: rows {}..{} out of range (file has {})", d.path.string(),
                                  first, first + count, d.events));
   }
+  const auto values = checkedMultiply(count, d.voxels);
+  if (!values) {
+    throw InputError(fmt::format("{}: {} rows of {} voxels do not fit in memory", d.path.string(),
+                                 count, d.voxels));
+  }
   ShowerBatch batch;
   batch.voxels = d.voxels;
   batch.incidentEnergies.resize(count);
-  batch.showers.resize(count * d.voxels);
+  batch.showers.resize(*values);
   if (count == 0) return batch;
   d.readRows(d.energies.get(), first, count, 1, H5T_NATIVE_DOUBLE, batch.incidentEnergies.data(),
              d.energiesRank1);
