@@ -40,24 +40,29 @@ std::string shortQuote(const std::string& text) {
   return fmt::format("'{}'", text.size() > 40 ? text.substr(0, 37) + "..." : text);
 }
 
-/// "a positive integer" rather than "an integer in [1, 9223372036854775807]".
-std::string rangeWords(const char* kind, long double lo, long double hi, long double typeMax) {
-  if (hi >= typeMax) {
-    if (lo == 0) return fmt::format("a non-negative {}", kind);
-    if (lo == 1 || lo == std::numeric_limits<double>::min())
-      return fmt::format("a positive {}", kind);
-    return fmt::format("{} {} >= {}", kind[0] == 'i' ? "an" : "a", kind, static_cast<double>(lo));
-  }
-  return fmt::format("{} {} in [{}, {}]", kind[0] == 'i' ? "an" : "a", kind,
-                     static_cast<double>(lo), static_cast<double>(hi));
+/// "a positive integer", "an integer in [0, 4096]", "a positive number up to 1e+09": the
+/// words for a range, without printing the bound of a type in full.
+std::string integerWords(long long lo, long long hi) {
+  const bool open = hi >= std::numeric_limits<int>::max();
+  if (open && lo == 0) return "a non-negative integer";
+  if (open && lo == 1) return "a positive integer";
+  if (open) return fmt::format("an integer >= {}", lo);
+  return fmt::format("an integer in [{}, {}]", lo, hi);
+}
+
+std::string numberWords(double lo, double hi) {
+  const bool open = hi >= std::numeric_limits<double>::max();
+  const bool positive = lo == std::numeric_limits<double>::min();
+  if (open && lo == 0) return "a non-negative number";
+  if (open && positive) return "a positive number";
+  if (positive) return fmt::format("a positive number up to {:g}", hi);
+  return fmt::format("a number in [{:g}, {:g}]", lo, hi);
 }
 
 }  // namespace
 
 CLI::Validator integerIn(long long lo, long long hi) {
-  const std::string words =
-      rangeWords("integer", static_cast<long double>(lo), static_cast<long double>(hi),
-                 static_cast<long double>(std::numeric_limits<int>::max()));
+  const std::string words = integerWords(lo, hi);
   return CLI::Validator(
       [lo, hi, words](std::string& text) -> std::string {
         if (toInteger(text, lo, hi)) return {};
@@ -69,13 +74,13 @@ CLI::Validator integerIn(long long lo, long long hi) {
 }
 
 CLI::Validator numberIn(double lo, double hi) {
-  const std::string words = rangeWords("number", lo, hi, std::numeric_limits<double>::max());
+  const std::string words = numberWords(lo, hi);
   return CLI::Validator(
       [lo, hi, words](std::string& text) -> std::string {
         if (toNumber(text, lo, hi)) return {};
         return fmt::format("expected {}, got {}", words, shortQuote(text));
       },
-      fmt::format("{}..{}", lo, hi));
+      fmt::format("{:g}..{:g}", lo, hi));
 }
 
 CLI::Validator unsignedInteger() {
@@ -90,6 +95,10 @@ CLI::Validator unsignedInteger() {
 CLI::Validator positiveNumber() {
   return numberIn(std::numeric_limits<double>::min(), std::numeric_limits<double>::max())
       .description("POSITIVE");
+}
+
+CLI::Validator positiveNumberUpTo(double hi) {
+  return numberIn(std::numeric_limits<double>::min(), hi);
 }
 
 CLI::Validator nonNegativeNumber() {

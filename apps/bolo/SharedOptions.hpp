@@ -58,6 +58,8 @@ CLI::Validator nonNegativeInteger() {
 CLI::Validator unsignedInteger();
 /// Finite numbers > 0 (durations, intervals).
 CLI::Validator positiveNumber();
+/// Finite numbers in (0, hi].
+CLI::Validator positiveNumberUpTo(double hi);
 /// Finite numbers >= 0.
 CLI::Validator nonNegativeNumber();
 

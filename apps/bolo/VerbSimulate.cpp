@@ -7,6 +7,7 @@
 #include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "calo/ReferenceSimulation.hpp"
+#include "calo/ShowerFile.hpp"
 
 namespace bolo::app {
 
@@ -25,7 +26,8 @@ void setupSimulate(CLI::App& app) {
       ->check(positiveInteger<int>());
   verb->add_option("--energies", r.energies,
                    "Incident energies in MeV, comma-separated (default: 2^8..2^22)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->check(positiveNumberUpTo(kMaxIncidentEnergyMeV));
   auto* seed = verb->add_option("--seed", o->seed, "Random seed (default: from the config)")
                    ->check(unsignedInteger());
   verb->add_option("--out", r.out,

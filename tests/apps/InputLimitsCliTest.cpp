@@ -140,8 +140,9 @@ TEST_F(InputLimitsCli, EnergiesFloat32CannotHoldAreRefusedBeforeSimulating) {
   const auto r = runBolo({"simulate", "pions", "--energies", "1e300", "--events", "1", "--out",
                           out.string(), "--workdir", work()});
   EXPECT_EQ(r.exitCode, 2) << r.err;
-  EXPECT_TRUE(contains(r.err, "energies_mev[0]: expected a positive energy up to 1e+09 MeV"))
-      << r.err;
+  EXPECT_EQ(r.err,
+            "bolo: error: --energies: expected a positive number up to 1e+09, got '1e300' (see "
+            "bolo --help)\n");
   EXPECT_FALSE(fs::exists(out));
   // At the limit the file is written and reads back.
   const auto ok = runBolo({"simulate", "pions", "--energies", "1e9", "--events", "1", "--out",
@@ -185,6 +186,16 @@ TEST_F(InputLimitsCli, AnOutputThatCannotBeCreatedIsExit1Everywhere) {
     EXPECT_FALSE(contains(r->err, "internal error")) << r->err;
     EXPECT_EQ(lines(r->err), 1) << r->err;
   }
+}
+
+TEST_F(InputLimitsCli, ConfigEnergiesAreBoundedToo) {
+  const auto config = file("simulate.json", R"({"energies_mev": [256, 1e300]})");
+  const auto r = runBolo({"simulate", "pions", "--config", config, "--events", "1", "--out",
+                          (m_dir / "c.h5").string(), "--workdir", work()});
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_EQ(r.err,
+            "bolo: error: simulate.energies_mev[1]: expected a positive energy up to 1e+09 MeV, "
+            "got 1e+300\n");
 }
 
 TEST_F(InputLimitsCli, ZeroThreadsMeansAllCoresAndIsAccepted) {
