@@ -194,8 +194,8 @@ TEST_F(InputLimitsCli, ConfigEnergiesAreBoundedToo) {
                           (m_dir / "c.h5").string(), "--workdir", work()});
   EXPECT_EQ(r.exitCode, 2) << r.err;
   EXPECT_EQ(r.err,
-            "bolo: error: simulate.energies_mev[1]: expected a positive energy up to 1e+09 MeV, "
-            "got 1e+300\n");
+            "bolo: error: energies_mev[1]: expected a positive energy up to 1e+09 MeV, got "
+            "1e+300\n");
 }
 
 TEST_F(InputLimitsCli, ZeroThreadsMeansAllCoresAndIsAccepted) {
