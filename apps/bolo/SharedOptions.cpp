@@ -98,7 +98,7 @@ CLI::Validator positiveNumber() {
 }
 
 CLI::Validator positiveNumberUpTo(double hi) {
-  return numberIn(std::numeric_limits<double>::min(), hi);
+  return numberIn(std::numeric_limits<double>::min(), hi).description(fmt::format("(0..{:g}]", hi));
 }
 
 CLI::Validator nonNegativeNumber() {
