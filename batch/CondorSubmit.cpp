@@ -8,6 +8,7 @@
 
 #include "batch/ShellQuote.hpp"
 #include "common/Error.hpp"
+#include "common/JsonParse.hpp"
 
 namespace bolo::batch {
 
@@ -188,9 +189,10 @@ std::vector<CondorJobInfo> parseCondorJobAds(const std::string& output) {
   if (output.find_first_not_of(" \t\r\n") == std::string::npos) return {};
   nlohmann::json ads;
   try {
-    ads = nlohmann::json::parse(output);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw RuntimeFailure(fmt::format("cannot parse HTCondor's JSON output near byte {}", e.byte));
+    ads = parseJson(output, "HTCondor's JSON output");
+  } catch (const InputError& e) {
+    // What condor_q prints is not the user's input: a failure of the batch system (exit 1).
+    throw RuntimeFailure(e.what());
   }
   if (!ads.is_array()) throw RuntimeFailure("HTCondor's JSON output is not an array of job ads");
   std::vector<CondorJobInfo> jobs;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/Error.hpp"
+#include "common/ParseNumber.hpp"
 
 namespace bolo::batch {
 
@@ -28,9 +29,9 @@ namespace {
 
 /// The whole of `text` as a non-negative integer, or -1.
 long long wholeNumber(const std::string& text) {
-  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
-    return -1;
-  return std::stoll(text);
+  // Digits only (no sign, no spaces); nine of them keep every product in minutes or MB in range.
+  if (text.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return toInteger(text, 0, 999'999'999).value_or(-1);
 }
 
 }  // namespace

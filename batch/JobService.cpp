@@ -64,8 +64,8 @@ JobRecord JobService::submit(SubmitRequest request) {
 
   std::error_code ec;
   fs::create_directories(record.jobDir, ec);
-  if (ec)
-    throw EnvironmentError(
+  if (ec)  // an I/O error (README exit codes): 1
+    throw RuntimeFailure(
         fmt::format("{}: cannot create directory: {}", record.jobDir.string(), ec.message()));
   const auto backend = makeBackend(site.backend, m_runner);
   try {

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
+#include "common/ParseNumber.hpp"
 
 namespace bolo::batch {
 
@@ -42,7 +44,8 @@ unsigned long long processStartTicks(long pid) {
   std::istringstream fields(stat.substr(close + 2));
   std::string field;
   for (int i = 3; i <= 22 && fields >> field; ++i) {
-    if (i == 22) return std::stoull(field);
+    if (i == 22)
+      return toUnsigned(field, std::numeric_limits<unsigned long long>::max()).value_or(0);
   }
   return 0;
 }
@@ -66,7 +69,7 @@ bool supervisorAlive(const fs::path& jobDir) {
 int dependencyOutcome(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir / "plan.json", ec)) return -1;
-  const auto plan = nlohmann::json::parse(readFile(dir / "plan.json"));
+  const auto plan = parseJson(readFile(dir / "plan.json"), (dir / "plan.json").string());
   const auto indices = plan.at("tasks").get<std::vector<int>>();
   bool allDone = true;
   for (const auto& t : readLocalTasks(dir, indices)) {
@@ -295,7 +298,8 @@ void supervise(const LocalPlan& plan, int readyFd) {
 
 long liveSupervisorPid(const fs::path& jobDir) {
   try {
-    const auto j = nlohmann::json::parse(readFile(jobDir / "supervisor.json"));
+    const auto j =
+        parseJson(readFile(jobDir / "supervisor.json"), (jobDir / "supervisor.json").string());
     const long pid = j.at("pid").get<long>();
     const bool alive = ::kill(static_cast<pid_t>(pid), 0) == 0 &&
                        processStartTicks(pid) == j.at("start_ticks").get<unsigned long long>();
@@ -314,7 +318,7 @@ std::vector<TaskRecord> readLocalTasks(const fs::path& jobDir, const std::vector
     const fs::path file = jobDir / fmt::format("task.{}.json", i);
     std::error_code ec;
     if (fs::exists(file, ec)) {
-      const auto j = nlohmann::json::parse(readFile(file));
+      const auto j = parseJson(readFile(file), file.string());
       t.state = jobStateFromString(j.at("state").get<std::string>());
       t.exitCode = j.at("exit_code").get<int>();
       t.restarts = j.at("restarts").get<int>();

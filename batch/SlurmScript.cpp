@@ -3,16 +3,29 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <sstream>
 
 #include "batch/ShellQuote.hpp"
 #include "common/Error.hpp"
+#include "common/ParseNumber.hpp"
 
 namespace bolo::batch {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+/// SLURM's own ceiling on array task ids (MaxArraySize is at most 4000001): a range in
+/// squeue's output beyond it is not expanded into millions of entries.
+constexpr long long kMaxArrayTaskId = 4'000'000;
+
+/// A number in squeue/scontrol output ("0", "-1" for none); 0 when it is not one.
+int slurmInt(const std::string& text) {
+  return static_cast<int>(
+      toInteger(text, std::numeric_limits<int>::min(), std::numeric_limits<int>::max())
+          .value_or(0));
+}
 
 bool isDigits(const std::string& text) {
   return !text.empty() &&
@@ -196,11 +209,11 @@ std::vector<SlurmJobInfo> parseScontrolShowJob(const std::string& output) {
       else if (key == "Reason")
         job.reason = value;
       else if (key == "Restarts")
-        job.restarts = std::atoi(value.c_str());
+        job.restarts = slurmInt(value);
       else if (key == "ExitCode") {
         const auto colon = value.find(':');
-        job.exitCode = std::atoi(value.substr(0, colon).c_str());
-        if (colon != std::string::npos) job.exitSignal = std::atoi(value.substr(colon + 1).c_str());
+        job.exitCode = slurmInt(value.substr(0, colon));
+        if (colon != std::string::npos) job.exitSignal = slurmInt(value.substr(colon + 1));
       }
     }
     job.state = jobStateFromSlurm(job.rawState);
@@ -218,14 +231,15 @@ std::vector<int> expandTaskRange(const std::string& text) {
     const auto dash = part.find('-');
     const std::string first = part.substr(0, dash);
     if (!isDigits(first)) continue;
-    const int lo = std::stoi(first);
-    int hi = lo;
+    const auto lo = toInteger(first, 0, kMaxArrayTaskId);
+    if (!lo) continue;
+    auto hi = lo;
     if (dash != std::string::npos) {
       const std::string last = part.substr(dash + 1, part.find(':') - dash - 1);
-      if (!isDigits(last)) continue;
-      hi = std::stoi(last);
+      hi = toInteger(last, *lo, kMaxArrayTaskId);
+      if (!hi) continue;
     }
-    for (int t = lo; t <= hi; ++t) tasks.push_back(t);
+    for (auto t = *lo; t <= *hi; ++t) tasks.push_back(static_cast<int>(t));
   }
   return tasks;
 }

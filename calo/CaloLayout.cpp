@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
+#include "calo/ShowerFile.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
+#include "common/ParseNumber.hpp"
 
 namespace bolo {
 
@@ -60,12 +63,13 @@ fs::path referencePath(const WorkDir& dir, Particle particle) {
   return dir.data() / (particleName(particle) + "_reference.h5");
 }
 
-fs::path referenceFile(const WorkDir& dir, Particle particle, const std::string& option) {
+fs::path referenceFile(const WorkDir& dir, Particle particle, const std::string& option,
+                       const std::string& optionName) {
   if (!option.empty()) return option;
   const fs::path path = referencePath(dir, particle);
   if (!fs::exists(path)) {
-    throw InputError(fmt::format("{} not found: run 'bolo simulate {}' first or pass --input FILE",
-                                 path.string(), particleName(particle)));
+    throw InputError(fmt::format("{} not found: run 'bolo simulate {}' first or pass {} FILE",
+                                 path.string(), particleName(particle), optionName));
   }
   return path;
 }
@@ -75,17 +79,15 @@ std::vector<double> parseEnergyList(const std::string& text) {
   std::stringstream stream(text);
   std::string item;
   while (std::getline(stream, item, ',')) {
-    std::size_t used = 0;
-    double value = 0;
-    try {
-      value = std::stod(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
+    // Bounded as simulate's energies are: a value float32 cannot hold would be written as inf.
+    const auto value =
+        toNumber(trimSpaces(item), std::numeric_limits<double>::min(), kMaxIncidentEnergyMeV);
+    if (!value) {
+      throw InputError(fmt::format("--energies: '{}' is not a positive energy up to {:g} MeV",
+                                   item.size() > 30 ? item.substr(0, 27) + "..." : item,
+                                   kMaxIncidentEnergyMeV));
     }
-    if (used != item.size() || !(value > 0) || !std::isfinite(value)) {
-      throw InputError(fmt::format("--energies: '{}' is not a positive energy in MeV", item));
-    }
-    out.push_back(value);
+    out.push_back(*value);
   }
   if (out.empty())
     throw InputError("--energies: expected a comma-separated list of energies in MeV");

@@ -46,9 +46,10 @@ std::filesystem::path bestCheckpointRecord(const WorkDir& dir, const std::string
 
 /// <workdir>/data/<particle>_reference.h5, whether or not it exists.
 std::filesystem::path referencePath(const WorkDir& dir, Particle particle);
-/// referencePath() unless `option` names a file; InputError if the default is missing.
+/// referencePath() unless `option` names a file; InputError if the default is missing, which
+/// tells how to make it or to pass `optionName` (the verb's own option: --input, --reference).
 std::filesystem::path referenceFile(const WorkDir& dir, Particle particle,
-                                    const std::string& option);
+                                    const std::string& option, const std::string& optionName);
 
 /// Parse "256,1024,4096" (MeV); InputError on anything else.
 std::vector<double> parseEnergyList(const std::string& text);

@@ -56,8 +56,8 @@ bool plainArchiveName(const std::string& name) {
 CheckpointRecord parseCheckpointSidecar(const std::string& text) {
   CheckpointRecord record;
   try {
-    record.meta = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
+    record.meta = parseJson(text, "sidecar");
+  } catch (const InputError& e) {
     reject(fmt::format("sidecar unreadable ({})", std::string(e.what()).substr(0, 200)));
   }
   const auto& meta = record.meta;

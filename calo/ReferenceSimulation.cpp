@@ -57,8 +57,9 @@ nlohmann::json simulateReference(const ReferenceSimulation& options) {
     if (folder.empty()) continue;
     std::error_code ec;
     fs::create_directories(folder, ec);
+    // An I/O error like any other write (README exit codes): 1, not 3.
     if (ec)
-      throw EnvironmentError(
+      throw RuntimeFailure(
           fmt::format("{}: cannot create directory: {}", folder.string(), ec.message()));
   }
   const int threads = resolveThreads(options.threads);

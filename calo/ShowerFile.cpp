@@ -10,7 +10,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "calo/ShowerGeometry.hpp"
 #include "common/AtomicFile.hpp"
+#include "common/CheckedMath.hpp"
 #include "common/Error.hpp"
 
 namespace bolo {
@@ -84,8 +86,8 @@ DatasetShape shapeOf(hid_t dataset, const std::string& where, bool allowRank1) {
 }
 
 /// Limits far above any CaloChallenge file (dataset 3 has 40,500 voxels) that keep a corrupted
-/// or hostile header from making Bolo, or HDF5 inside H5Dread, allocate gigabytes.
-constexpr std::size_t kMaxVoxels = 10'000'000;
+/// or hostile header from making Bolo, or HDF5 inside H5Dread, allocate gigabytes. The voxel
+/// limit is the geometry's (kMaxVoxels, ShowerGeometry.hpp): no usable file has more.
 constexpr double kMaxChunkBytes = 256.0 * 1024 * 1024;
 
 /// A chunked dataset's declared chunk must be of a size HDF5 can hold: HDF5 allocates a whole
@@ -265,10 +267,15 @@ ShowerBatch ShowerFileReader::read(std::size_t first, std::size_t count) const {
     throw InputError(fmt::format("{}: rows {}..{} out of range (file has {})", d.path.string(),
                                  first, first + count, d.events));
   }
+  const auto values = checkedMultiply(count, d.voxels);
+  if (!values) {
+    throw InputError(fmt::format("{}: {} rows of {} voxels do not fit in memory", d.path.string(),
+                                 count, d.voxels));
+  }
   ShowerBatch batch;
   batch.voxels = d.voxels;
   batch.incidentEnergies.resize(count);
-  batch.showers.resize(count * d.voxels);
+  batch.showers.resize(*values);
   if (count == 0) return batch;
   d.readRows(d.energies.get(), first, count, 1, H5T_NATIVE_DOUBLE, batch.incidentEnergies.data(),
              d.energiesRank1);
@@ -376,6 +383,35 @@ struct ShowerFileWriter::Impl {
   }
 };
 
+namespace {
+
+/// The checks ShowerFileReader::read makes, applied before writing: a file Bolo writes is
+/// a file Bolo reads. `firstRow` numbers the rows as they will be in the file.
+void checkWritable(const ShowerBatch& batch, std::size_t firstRow, ShowerPrecision precision,
+                   const fs::path& path) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const double e = batch.incidentEnergies[i];
+    // Stored as float32, 1e300 becomes inf and 1e-300 becomes 0: check the stored value.
+    const double stored = precision == ShowerPrecision::kFloat32 ? static_cast<float>(e) : e;
+    if (!std::isfinite(e) || !std::isfinite(stored) || !(stored > 0)) {
+      throw RuntimeFailure(fmt::format(
+          "{}: refusing to write incident_energies[{}] = {}: not a positive finite energy at the "
+          "file's precision",
+          path.string(), firstRow + i, e));
+    }
+    const float* row = batch.row(i);
+    for (std::size_t v = 0; v < batch.voxels; ++v) {
+      if (!std::isfinite(row[v]) || row[v] < 0) {
+        throw RuntimeFailure(
+            fmt::format("{}: refusing to write showers[{}][{}] = {}: not a finite energy >= 0",
+                        path.string(), firstRow + i, v, row[v]));
+      }
+    }
+  }
+}
+
+}  // namespace
+
 ShowerFileWriter::ShowerFileWriter(const fs::path& path, std::size_t voxels,
                                    ShowerWriterOptions options)
     : m_impl(std::make_unique<Impl>()) {
@@ -409,6 +445,7 @@ void ShowerFileWriter::append(const ShowerBatch& batch) {
         fmt::format("shower writer: batch has {} voxels, file has {}", batch.voxels, d.voxels));
   }
   if (batch.size() == 0) return;
+  if (d.options.checkValues) checkWritable(batch, d.written, d.options.precision, d.path);
   d.appendRows(d.energies.get(), 1, H5T_NATIVE_DOUBLE, batch.incidentEnergies.data(), batch.size());
   d.appendRows(d.showers.get(), d.voxels, H5T_NATIVE_FLOAT, batch.showers.data(), batch.size());
   d.written += batch.size();

@@ -64,7 +64,15 @@ struct ShowerWriterOptions {
   ShowerPrecision precision = ShowerPrecision::kFloat32;
   std::size_t chunkRows = 1000;  ///< HDF5 chunk height; rows per chunk
   int gzipLevel = 4;             ///< 0 disables compression
+  /// Refuse values ShowerFileReader would reject (RuntimeFailure naming the row): energies
+  /// that are not positive and finite once stored at `precision`, showers that are NaN, inf
+  /// or negative. Only tests that need a bad file on purpose turn it off.
+  bool checkValues = true;
 };
+
+/// Largest incident energy Bolo simulates or generates showers at: 1 PeV, well above the
+/// CaloChallenge's top point (4.2 TeV) and far inside float32, so what is written reads back.
+inline constexpr double kMaxIncidentEnergyMeV = 1e9;
 
 /// Writes a shower file by appending batches; the file appears under its final name only
 /// when `close()` succeeds. Destroying an unclosed writer removes the temporary file.

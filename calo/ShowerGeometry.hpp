@@ -12,6 +12,15 @@
 
 namespace bolo {
 
+/// Upper limits on what a binning XML may declare (CaloChallenge's largest geometry,
+/// dataset 3, has 18 radial x 50 alpha bins per layer and 40,500 voxels in 45 layers). They
+/// keep every count and index of a crafted file far inside `int`, and the memory of a batch
+/// of showers within reach.
+inline constexpr int kMaxRadialBins = 1000;
+inline constexpr int kMaxAlphaBins = 1000;
+inline constexpr int kMaxLayerId = 999;
+inline constexpr std::size_t kMaxVoxels = 1'000'000;
+
 /// One non-empty calorimeter layer.
 struct CaloLayer {
   int id = 0;                  ///< CaloChallenge layer id (0-3 EM, 12-14 tile)
@@ -20,7 +29,10 @@ struct CaloLayer {
   std::size_t firstVoxel = 0;  ///< index of this layer's first voxel in the flat vector
 
   int radialBins() const { return static_cast<int>(rEdges.size()) - 1; }
-  std::size_t voxelCount() const { return static_cast<std::size_t>(radialBins() * alphaBins); }
+  /// Within kMaxVoxels for every layer fromXmlText accepts (it checks the product).
+  std::size_t voxelCount() const {
+    return static_cast<std::size_t>(radialBins()) * static_cast<std::size_t>(alphaBins);
+  }
   std::size_t endVoxel() const { return firstVoxel + voxelCount(); }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "calo/ShowerFile.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 
@@ -43,9 +44,11 @@ void validateSimulationConfig(const SimulationConfig& config, const std::string&
     throw InputError(fmt::format("{}: expected at least one energy", join(path, "energies_mev")));
   for (std::size_t i = 0; i < config.energiesMeV.size(); ++i) {
     const double e = config.energiesMeV[i];
-    if (!(e > 0) || !std::isfinite(e))
-      throw InputError(fmt::format("{}[{}]: expected a positive energy in MeV, got {}",
-                                   join(path, "energies_mev"), i, e));
+    // The upper limit keeps every energy writable (float32 overflows near 3.4e38) and the
+    // simulator's spot counts finite.
+    if (!(e > 0) || !(e <= kMaxIncidentEnergyMeV))
+      throw InputError(fmt::format("{}[{}]: expected a positive energy up to {:g} MeV, got {}",
+                                   join(path, "energies_mev"), i, kMaxIncidentEnergyMeV, e));
   }
   const auto& counts = config.eventsPerEnergy;
   if (counts.size() != 1 && counts.size() != config.energiesMeV.size()) {

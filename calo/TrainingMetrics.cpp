@@ -5,6 +5,9 @@
 #include <optional>
 #include <sstream>
 
+#include "common/Error.hpp"
+#include "common/JsonParse.hpp"
+
 namespace bolo {
 
 namespace {
@@ -23,8 +26,13 @@ std::optional<long long> iterationOf(const nlohmann::json& record) {
 }
 
 nlohmann::json parseLine(const std::string& line) {
-  // allow_exceptions=false: a torn line is expected after kill -9, not an error.
-  return nlohmann::json::parse(line, nullptr, false);
+  // A torn line is expected after kill -9, not an error: it reads as "not a record". Read with
+  // the depth limit of every JSON (parseJson).
+  try {
+    return parseJson(line, "metrics line");
+  } catch (const InputError&) {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
 }
 
 }  // namespace

@@ -4,18 +4,15 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 namespace bolo {
 
 namespace {
 
+/// A value quoted in a message: a short excerpt, never the whole (possibly huge) value.
 std::string shortDump(const nlohmann::json& value) {
-  std::string text = value.dump();
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
-  return text;
+  return jsonExcerpt(value);
 }
 
 template <typename Int>
@@ -179,23 +176,6 @@ void ConfigReader::finish() const {
       throw InputError(fmt::format("{}: unknown key", pathOf(key)));
     }
   }
-}
-
-nlohmann::json parseJson(const std::string& text, const std::string& origin) {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // nlohmann's message is long and multi-part; keep the byte position, which locates it.
-    throw InputError(fmt::format("{}: malformed JSON near byte {}", origin, e.byte));
-  }
-}
-
-nlohmann::json readJsonFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(fmt::format("{}: cannot open file", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parseJson(buffer.str(), path);
 }
 
 }  // namespace bolo

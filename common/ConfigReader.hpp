@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/Error.hpp"
+#include "common/JsonParse.hpp"  // parseJson, readJsonFile: how every config is read
 
 namespace bolo {
 
@@ -63,10 +64,5 @@ class ConfigReader {
   std::string m_path;
   std::set<std::string> m_consumed;
 };
-
-/// Parse a JSON document from text; syntax errors become InputError naming `origin`.
-nlohmann::json parseJson(const std::string& text, const std::string& origin);
-/// Read and parse a JSON file; a missing or malformed file is an InputError.
-nlohmann::json readJsonFile(const std::string& path);
 
 }  // namespace bolo

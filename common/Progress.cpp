@@ -5,6 +5,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+
+#include "common/Log.hpp"
+#include "common/ParseNumber.hpp"
 
 namespace bolo {
 
@@ -25,8 +29,13 @@ ProgressReporter::ProgressReporter(std::string label, std::uint64_t total, std::
       m_lastPrint(m_start) {
   m_intervalSeconds = m_isTerminal ? 0.25 : 30.0;
   if (const char* env = std::getenv("BOLO_PROGRESS_SECONDS")) {
-    const double v = std::atof(env);
-    if (v > 0) m_intervalSeconds = v;
+    // Only the printing depends on it: a bad value is named and ignored, not fatal.
+    if (const auto v = toNumber(env, 1e-3, 1e6)) {
+      m_intervalSeconds = *v;
+    } else {
+      log::warn("BOLO_PROGRESS_SECONDS: '{}' is not a number of seconds in [0.001, 1e6]; ignored",
+                std::string(env).substr(0, 40));
+    }
   }
 }
 

@@ -29,8 +29,9 @@ nlohmann::json initWorkDir(const WorkDir& dir,
   for (const auto& sub : {dir.configs(), dir.data(), dir.checkpoints(), dir.logs(), dir.output()}) {
     std::error_code ec;
     fs::create_directories(sub, ec);
+    // An I/O error like any other write (README exit codes): 1, not 3.
     if (ec)
-      throw EnvironmentError(
+      throw RuntimeFailure(
           fmt::format("{}: cannot create directory: {}", sub.string(), ec.message()));
   }
   nlohmann::json written = nlohmann::json::array(), kept = nlohmann::json::array();

@@ -32,7 +32,7 @@ const nlohmann::json& listAt(const nlohmann::json& dims, const std::string& key,
   const auto& list = dims.at(key);
   if (!list.is_array() || list.empty()) {
     throw InputError(
-        fmt::format("{}: expected a non-empty list of values, got {}", path, list.dump()));
+        fmt::format("{}: expected a non-empty list of values, got {}", path, jsonExcerpt(list)));
   }
   return list;
 }
@@ -45,7 +45,7 @@ std::vector<int> positiveInts(const nlohmann::json& dims, const std::string& key
     const auto& v = list[i];
     if (!v.is_number_integer() || v.get<long long>() <= 0 || v.get<long long>() > max) {
       throw InputError(fmt::format("{}[{}]: expected a positive integer up to {}, got {}", path, i,
-                                   max, v.dump()));
+                                   max, jsonExcerpt(v)));
     }
     out.push_back(v.get<int>());
   }
@@ -142,7 +142,7 @@ ScanSpace scanSpaceFromJson(const nlohmann::json& json) {
     if (!lrs[i].is_number() || !(lrs[i].get<double>() > 0) || lrs[i].get<double>() > 10) {
       throw InputError(
           fmt::format("dimensions.learning_rate[{}]: expected a positive number up to 10, got {}",
-                      i, lrs[i].dump()));
+                      i, jsonExcerpt(lrs[i])));
     }
     s.learningRates.push_back(lrs[i].get<double>());
   }
@@ -153,7 +153,7 @@ ScanSpace scanSpaceFromJson(const nlohmann::json& json) {
     if (!acts[i].is_string() ||
         std::find(known.begin(), known.end(), acts[i].get<std::string>()) == known.end()) {
       throw InputError(fmt::format("dimensions.activation[{}]: expected one of {}, got {}", i,
-                                   fmt::join(known, ", "), acts[i].dump()));
+                                   fmt::join(known, ", "), jsonExcerpt(acts[i])));
     }
     s.activations.push_back(acts[i].get<std::string>());
   }

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <regex>
 
+#include "common/ParseNumber.hpp"
+
 namespace bolo {
 
 namespace fs = std::filesystem;
@@ -173,8 +175,13 @@ int parseCudaVersion(const std::string& text) {
   static const std::regex dotted("([0-9]+)\\.([0-9]+)(\\.[0-9]+)?");
   static const std::regex plain("[0-9]{4,6}");
   std::smatch m;
-  if (std::regex_match(text, m, dotted)) return std::stoi(m[1]) * 1000 + std::stoi(m[2]) * 10;
-  if (std::regex_match(text, plain)) return std::stoi(text);
+  // Bounded so that major * 1000 + minor * 10 stays an int: 99999.99 is not a CUDA version.
+  if (std::regex_match(text, m, dotted)) {
+    const auto major = toInteger(m[1].str(), 0, 99999), minor = toInteger(m[2].str(), 0, 99);
+    return major && minor ? static_cast<int>(*major * 1000 + *minor * 10) : 0;
+  }
+  if (std::regex_match(text, plain))
+    return static_cast<int>(toInteger(text, 0, 999999).value_or(0));
   return 0;
 }
 

@@ -25,12 +25,16 @@ void setupBestIter(CLI::App& app) {
   verb->add_option("--geometry", s.geometry, "Binning XML (default: the shipped geometry)");
   addDeviceOption(verb, s.device);
   addThreadsOption(verb, s.threads);
-  verb->add_option("--showers", s.showers, "Generated showers per energy point (default 10000)");
-  verb->add_option("--bins", s.bins, "Histogram bins per energy point (default 30)");
+  verb->add_option("--showers", s.showers, "Generated showers per energy point (default 10000)")
+      ->check(positiveInteger<long long>());
+  verb->add_option("--bins", s.bins, "Histogram bins per energy point (default 30)")
+      ->check(positiveInteger<int>());
   verb->add_flag("--layers", s.layers, "Also compare the per-layer energies");
-  verb->add_option("--seed", s.seed, "Seed of the latent numbers");
+  verb->add_option("--seed", s.seed, "Seed of the latent numbers")
+      ->check(nonNegativeInteger<long long>());
   verb->add_flag("--watch", s.watch, "Keep scoring new checkpoints while the training runs");
-  verb->add_option("--poll-seconds", s.pollSeconds, "--watch: seconds between passes (default 30)");
+  verb->add_option("--poll-seconds", s.pollSeconds, "--watch: seconds between passes (default 30)")
+      ->check(positiveNumber());
   verb->add_flag("--no-plots", s.noPlots, "Skip the plots");
   addJsonFlag(verb, o->json, "Print the best iteration as JSON on stdout");
   callOnRun(verb, o, nn::searchBestIteration);

@@ -33,6 +33,7 @@ void setupEvaluate(CLI::App& app) {
   addConfigOption(verb, r.config,
                   "evaluate.json (default: <workdir>/configs/evaluate.json if present)");
   verb->add_option("--seed", r.seed, "Seed of the classifier's shower sampling, split and training")
+      ->check(unsignedInteger())
       ->capture_default_str();
   addDeviceOption(verb, r.device, "Classifier device: cpu, cuda, cuda:N or auto")
       ->capture_default_str();

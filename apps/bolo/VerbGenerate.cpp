@@ -21,7 +21,8 @@ void setupGenerate(CLI::App& app) {
   addRunOption(verb, r.run, "Run name (default: the particle)");
   verb->add_option("--energies", r.energies,
                    "Incident energies in MeV, comma-separated (default: the 15 points 2^8..2^22)");
-  auto* count = verb->add_option("-n,--showers", r.count, "Showers per energy (default 10000)");
+  auto* count = verb->add_option("-n,--showers", r.count, "Showers per energy (default 10000)")
+                    ->check(positiveInteger<long long>());
   verb->add_option("--energies-like", r.energiesLike,
                    "One shower per incident energy of this CaloChallenge file (e.g. the "
                    "reference to evaluate against)")
@@ -33,8 +34,10 @@ void setupGenerate(CLI::App& app) {
                    "Binning XML to validate against (default: shipped geometry)");
   addDeviceOption(verb, r.device);
   addThreadsOption(verb, r.threads);
-  verb->add_option("--batch", r.batch, "Showers per network call (default 10000)");
-  verb->add_option("--seed", r.seed, "Seed of the latent numbers (default 1)");
+  verb->add_option("--batch", r.batch, "Showers per network call (default 10000)")
+      ->check(positiveInteger<int>());
+  verb->add_option("--seed", r.seed, "Seed of the latent numbers (default 1)")
+      ->check(unsignedInteger());
   addJsonFlag(verb, o->json);
   callOnRun(verb, o, nn::generateShowers);
 }

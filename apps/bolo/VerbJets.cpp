@@ -16,7 +16,8 @@ void setupJets(CLI::App& app) {
   addWorkDirOption(verb, r.workdir);
   addConfigOption(verb, r.config, "Jet config (default: <workdir>/configs/jets.json or built-in)");
   verb->add_option("--out", r.out, "Output HDF5 file (default: <workdir>/data/jets.h5)");
-  verb->add_option("--seed", r.seed, "Override the config's seed")->check(CLI::NonNegativeNumber);
+  verb->add_option("--seed", r.seed, "Override the config's seed")
+      ->check(nonNegativeInteger<long long>());
   addJsonFlag(verb, o->json);
   callOnRun(verb, o, simulateJets);
 }

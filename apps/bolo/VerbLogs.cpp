@@ -23,9 +23,9 @@ void setupLogs(CLI::App& app) {
   addWorkDirOption(verb, o->query.workdir);
   verb->add_option("--catalogue", o->query.catalogue,
                    "Site catalogue (default: <workdir>/configs/sites.json)");
-  verb->add_option("--task", o->task, "Only this array task")->check(CLI::NonNegativeNumber);
+  verb->add_option("--task", o->task, "Only this array task")->check(nonNegativeInteger<int>());
   verb->add_option("--tail", o->tail, "Only the last N lines of each file")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegativeInteger<int>());
   verb->add_flag("--list", o->list, "Print the file names instead of their contents");
   verb->add_option("id", o->id, "Job id")->required();
   verb->callback([o] {

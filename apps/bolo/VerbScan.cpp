@@ -26,7 +26,7 @@ void setupScan(CLI::App& app) {
   addWorkDirOption(p, plan->request.workdir);
   p->add_option("--space", plan->request.space,
                 "Space JSON (default: <workdir>/configs/scan_space.json or built-in)");
-  p->add_option("--jobs", plan->request.jobs, "Number of job files")->check(CLI::PositiveNumber);
+  p->add_option("--jobs", plan->request.jobs, "Number of job files")->check(positiveInteger<int>());
   p->add_option("--scan-dir", plan->request.scanDir,
                 "Scan directory (default <workdir>/output/scan)");
   addJsonFlag(p, plan->json);
@@ -41,8 +41,7 @@ void setupScan(CLI::App& app) {
                 "Result directory (default: results/ beside jobs/)");
   r->add_option("--data", run->request.data, "Jet file (default <workdir>/data/jets.h5)");
   addDeviceOption(r, run->request.device, "auto, cpu, cuda or cuda:N");
-  addThreadsOption(r, run->request.threads, "CPU threads (default 1; 0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  addThreadsOption(r, run->request.threads, "CPU threads (default 1; 0: all cores)");
   r->add_flag("--retry-failed", run->request.retryFailed, "Train failed combinations again");
   r->add_flag("--halving", run->request.halving,
               "Stop hopeless combinations early (asynchronous successive halving)");
@@ -76,10 +75,9 @@ void setupScan(CLI::App& app) {
   t->add_option("--bdt", retrain->request.bdt,
                 "BDT directory (default <workdir>/output/tagger/bdt)");
   addDeviceOption(t, retrain->request.device, "auto, cpu, cuda or cuda:N");
-  addThreadsOption(t, retrain->request.threads, "CPU threads (default 1; 0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  addThreadsOption(t, retrain->request.threads, "CPU threads (default 1; 0: all cores)");
   t->add_option("--fc", retrain->request.fc, "f_c of D_b (default 0.08)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(numberIn(0.0, 1.0));
   addJsonFlag(t, retrain->json, "Print the summary as JSON on stdout");
   callOnRun(t, retrain, nn::retrainScanCombinations);
 }

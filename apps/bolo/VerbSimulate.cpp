@@ -2,12 +2,12 @@
 // with the built-in physics-motivated simulator; see docs/simulation.md.
 // Library entry point: simulateReference (calo/ReferenceSimulation.hpp).
 
-#include <limits>
 #include <memory>
 
 #include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "calo/ReferenceSimulation.hpp"
+#include "calo/ShowerFile.hpp"
 
 namespace bolo::app {
 
@@ -23,11 +23,13 @@ void setupSimulate(CLI::App& app) {
       app.add_subcommand("simulate", "Simulate reference showers (CaloChallenge dataset-1 format)");
   verb->add_option("particle", r.particle, "pions or photons")->required();
   verb->add_option("--events", r.events, "Showers per energy (default: from the config)")
-      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
+      ->check(positiveInteger<int>());
   verb->add_option("--energies", r.energies,
                    "Incident energies in MeV, comma-separated (default: 2^8..2^22)")
-      ->delimiter(',');
-  auto* seed = verb->add_option("--seed", o->seed, "Random seed (default: from the config)");
+      ->delimiter(',')
+      ->check(positiveNumberUpTo(kMaxIncidentEnergyMeV));
+  auto* seed = verb->add_option("--seed", o->seed, "Random seed (default: from the config)")
+                   ->check(unsignedInteger());
   verb->add_option("--out", r.out,
                    "Output HDF5 file (default: <workdir>/data/<particle>_reference.h5)");
   addThreadsOption(verb, r.threads,

@@ -37,32 +37,32 @@ void setupSubmit(CLI::App& app) {
   verb->add_option("--site", r.site, "Site from the catalogue (default: its default_site)");
   verb->add_option("--queue", r.queue, "Queue of the site (default: chosen by the broker)");
   verb->add_option("--gpus", r.gpus, "GPUs the job needs (0: a CPU job, kept off GPU queues)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegativeInteger<int>());
   verb->add_option("--gpu-model", r.gpuModel, "Required GPU model, e.g. A100");
   verb->add_option("--gpu-memory", r.gpuMemory, "Least memory per GPU in GB")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegativeNumber());
   verb->add_option("--time", r.time, "Wall-clock limit: minutes, 90m, 2h or H:MM:SS")
       ->capture_default_str();
   verb->add_option("--mem", r.mem, "Memory: MB, 2000M or 16G")->capture_default_str();
   verb->add_option("--cpus", r.cpus, "CPU cores")
-      ->check(CLI::PositiveNumber)
+      ->check(positiveInteger<int>())
       ->capture_default_str();
   verb->add_option("--name", r.name, "Job name (sanitised for the batch system)");
   verb->add_option("--array", r.array,
                    "Run N tasks; '{task}' in the arguments becomes the task index")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegativeInteger<int>());
   verb->add_option("--array-limit", r.arrayLimit,
                    "Tasks running at once (default: the queue's array_limit)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegativeInteger<int>());
   verb->add_option("--after", r.after, "Job ids that must complete successfully first");
   verb->add_option("--input", r.inputs, "Input file to transfer (HTCondor, grid)");
   verb->add_option("--output", r.outputs, "Output file to transfer back (HTCondor, grid)");
   verb->add_option("--max-requeues", r.maxRequeues, "Requeues after exit 75 (state saved)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(nonNegativeInteger<int>())
       ->capture_default_str();
   verb->add_option("--checkpoint-warning", r.checkpointWarning,
                    "Seconds before the time limit to send SIGUSR1 (0: none)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(nonNegativeInteger<int>())
       ->capture_default_str();
   verb->add_option("--workflow", r.workflow, "Run a ready workflow instead of one verb")
       ->check(CLI::IsMember({"calo", "scan"}));
@@ -70,9 +70,9 @@ void setupSubmit(CLI::App& app) {
                    "Workflow config (default: <workdir>/configs/workflows.json)");
   verb->add_option("--retries", r.retries,
                    "Workflow: resubmissions of a failed step (default from the config)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegativeInteger<int>());
   verb->add_option("--poll", r.poll, "Workflow: seconds between state checks")
-      ->check(CLI::PositiveNumber)
+      ->check(positiveNumber())
       ->capture_default_str();
   addJsonFlag(verb, o->json, "Print the job record (or workflow summary) as JSON on stdout");
   verb->add_option("command", r.command, "The bolo verb and its arguments, after --");

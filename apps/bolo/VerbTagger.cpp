@@ -26,8 +26,7 @@ void setupTagger(CLI::App& app) {
   addRunOption(t, train->request.run, "Run name: output in <workdir>/output/tagger/<run>");
   t->add_option("--data", train->request.data, "Jet file (default: <workdir>/data/jets.h5)");
   addDeviceOption(t, train->request.device, "auto, cpu, cuda or cuda:N (overrides the config)");
-  addThreadsOption(t, train->request.threads, "CPU threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  addThreadsOption(t, train->request.threads, "CPU threads (default: the config's; 0: all cores)");
   addJsonFlag(t, train->json);
   callOnRun(t, train, nn::trainTaggerRun);
 
@@ -40,7 +39,7 @@ void setupTagger(CLI::App& app) {
   r->add_option("--model", roc->request.model, "Model directory instead of --run")
       ->excludes(runOption);
   r->add_option("--fc", roc->request.fc, "f_c of D_b (default 0.08, DL1)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(numberIn(0.0, 1.0));
   r->add_option("--bdt", roc->request.bdt,
                 "BDT directory (default: <workdir>/output/tagger/bdt if trained)");
   r->add_flag("--no-plots", roc->request.noPlots, "Skip the plots");
@@ -54,8 +53,7 @@ void setupTagger(CLI::App& app) {
   addConfigOption(b, bdt->request.config,
                   "BDT config (default: <workdir>/configs/bdt.json or built-in)");
   b->add_option("--data", bdt->request.data, "Jet file (default: <workdir>/data/jets.h5)");
-  addThreadsOption(b, bdt->request.threads, "CPU threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  addThreadsOption(b, bdt->request.threads, "CPU threads (default: the config's; 0: all cores)");
   addJsonFlag(b, bdt->json);
   callOnRun(b, bdt, nn::trainBdtBaseline);
 }

@@ -26,13 +26,15 @@ void setupTrain(CLI::App& app) {
                   "auto, cpu, cuda, cuda:N; photons: two devices train both GANs at once");
   addThreadsOption(verb, r.threads);
   verb->add_option("--gan", r.gan, "Photons: train only the 'low' or 'high' GAN");
-  verb->add_option("--iterations", r.iterations, "Override the iterations of the config");
-  verb->add_option("--checkpoint-every", r.checkpointEvery, "Override the checkpoint interval");
-  verb->add_option("--batch", r.batch, "Override the batch size");
-  verb->add_option("--seed", r.seed, "Override the seed");
+  verb->add_option("--iterations", r.iterations, "Override the iterations of the config")
+      ->check(positiveInteger<long long>());
+  verb->add_option("--checkpoint-every", r.checkpointEvery, "Override the checkpoint interval")
+      ->check(positiveInteger<long long>());
+  verb->add_option("--batch", r.batch, "Override the batch size")->check(positiveInteger<int>());
+  verb->add_option("--seed", r.seed, "Override the seed")->check(nonNegativeInteger<long long>());
   verb->add_option("--minutes", r.minutes,
                    "Stop each GAN with a checkpoint after this many minutes of training")
-      ->check(CLI::PositiveNumber);
+      ->check(positiveNumber());
   verb->add_flag("--resume", r.resume, "Continue from the latest valid checkpoint");
   verb->add_flag("--no-plots", r.noPlots, "Skip the loss-curve plots");
   addJsonFlag(verb, o->json);

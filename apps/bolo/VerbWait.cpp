@@ -21,9 +21,9 @@ void setupWait(CLI::App& app) {
   verb->add_option("--catalogue", o->query.catalogue,
                    "Site catalogue (default: <workdir>/configs/sites.json)");
   verb->add_option("--timeout", o->timeout, "Give up after this many seconds (0: never)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegativeNumber());
   verb->add_option("--poll", o->poll, "Seconds between state checks")
-      ->check(CLI::PositiveNumber)
+      ->check(positiveNumber())
       ->capture_default_str();
   addJsonFlag(verb, o->json, "Print the final job records as JSON on stdout");
   verb->add_option("ids", o->query.ids, "Job ids")->required();

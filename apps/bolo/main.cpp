@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "apps/bolo/Verbs.hpp"
@@ -82,6 +83,10 @@ int main(int argc, char** argv) {
                        fmt::format("{} (see bolo --help)", e.what()));
   } catch (const bolo::Error& e) {
     return reportError(e.code(), e.what());
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A folder or file that cannot be made or moved: an I/O error, which the README table
+    // makes a runtime failure (1) wherever it happens; the message names the paths.
+    return reportError(bolo::ExitCode::kRuntimeFailure, e.what());
   } catch (const std::exception& e) {
     return reportError(bolo::ExitCode::kRuntimeFailure,
                        fmt::format("internal error: {}", e.what()));

@@ -9,6 +9,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/GnuplotFigure.hpp"
+#include "common/JsonParse.hpp"
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
 #include "common/Progress.hpp"
@@ -42,7 +43,7 @@ std::map<std::string, std::map<std::string, CheckpointScore>> readCache(const Be
   std::error_code ec;
   if (!fs::exists(file, ec)) return cache;
   try {
-    const auto json = nlohmann::json::parse(readFile(file));
+    const auto json = parseJson(readFile(file), file.string());
     if (json.at("cache_key") != cacheKey(r)) {
       log::info(
           "bestiter: reference or settings changed since the last pass: scoring every checkpoint "

@@ -72,7 +72,7 @@ nlohmann::json searchBestIteration(const BestIterationSearch& o) {
 
   const ShowerGeometry geometry = o.geometry.empty() ? ShowerGeometry::forParticle(particle)
                                                      : ShowerGeometry::fromXml(o.geometry);
-  const fs::path referencePath = referenceFile(dir, particle, o.reference);
+  const fs::path referencePath = referenceFile(dir, particle, o.reference, "--reference");
   log::info("bestiter: reading reference {}", referencePath.string());
   const auto reference = loadReference(referencePath, geometry);
 

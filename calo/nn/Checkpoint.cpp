@@ -16,6 +16,7 @@
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 #include "common/Log.hpp"
+#include "common/ParseNumber.hpp"
 
 namespace bolo::nn {
 
@@ -142,10 +143,9 @@ std::size_t removeStaleTemporaries(const fs::path& dir) {
     if (name.rfind(".iter_", 0) != 0 || tag == std::string::npos) continue;
     // temporaryPathFor() names: .<file>.tmp.<pid>.<counter>
     const auto digits = name.substr(tag + 5, name.find('.', tag + 5) - (tag + 5));
-    if (digits.empty() || digits.size() > 9 ||
-        digits.find_first_not_of("0123456789") != std::string::npos)
-      continue;
-    const auto pid = static_cast<pid_t>(std::stol(digits));
+    const auto parsed = toInteger(digits, 1, 999'999'999);
+    if (!parsed) continue;
+    const auto pid = static_cast<pid_t>(*parsed);
     if (pid == ::getpid() || pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
     removed += fs::remove(entry.path(), ec) ? 1 : 0;
   }

@@ -16,6 +16,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/GnuplotFigure.hpp"
+#include "common/JsonParse.hpp"
 #include "common/Log.hpp"
 #include "common/Manifest.hpp"
 #include "common/Progress.hpp"
@@ -158,7 +159,8 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
     if (last.meta.value("architecture", nlohmann::json()) != architecture) {
       throw InputError(fmt::format(
           "{}: checkpoint architecture {} differs from the config's {}", last.sidecar.string(),
-          last.meta.value("architecture", nlohmann::json()).dump(), architecture.dump()));
+          jsonExcerpt(last.meta.value("architecture", nlohmann::json()), 200),
+          jsonExcerpt(architecture, 200)));
     }
     earlierSeconds = last.meta.value("training_seconds", 0.0);
     iteration = loadGanArchive(last.archive, nets, true);

@@ -121,7 +121,7 @@ nlohmann::json trainParticle(const ParticleTrainingRequest& o) {
 
   const ShowerGeometry geometry = o.geometry.empty() ? ShowerGeometry::forParticle(particle)
                                                      : ShowerGeometry::fromXml(o.geometry);
-  const fs::path input = referenceFile(dir, particle, o.input);
+  const fs::path input = referenceFile(dir, particle, o.input, "--input");
   const ShowerFileReader reader(input);
   checkVoxelCount(reader, geometry);
   log::info("reading {} showers from {}", reader.events(), input.string());

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "calo/CaloLayout.hpp"
+#include "calo/ShowerFile.hpp"
 #include "calo/ShowerGeometry.hpp"
 #include "calo/ShowerSummary.hpp"
 #include "calo/nn/DefaultCheckpoints.hpp"
@@ -58,9 +59,11 @@ nlohmann::json generateShowers(const GenerationRequest& o) {
     energies = ShowerFileReader(o.energiesLike, false).incidentEnergies();
     if (energies.empty()) throw InputError(o.energiesLike + ": holds no showers");
     for (double e : energies) {
-      if (!std::isfinite(e) || e <= 0) {
+      // As bounded as --energies: what is generated must be writable as float32.
+      if (!(e > 0) || !(e <= kMaxIncidentEnergyMeV)) {
         throw InputError(
-            fmt::format("{}: incident energy {} is not a positive number", o.energiesLike, e));
+            fmt::format("{}: incident energy {} is not a positive energy up to {:g} MeV",
+                        o.energiesLike, e, kMaxIncidentEnergyMeV));
       }
     }
     points = energies;

@@ -5,10 +5,12 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <limits>
 #include <regex>
 #include <thread>
 
 #include "common/Error.hpp"
+#include "common/ParseNumber.hpp"
 
 namespace bolo::nn {
 
@@ -49,7 +51,12 @@ DeviceChoice resolveDevice(const std::string& request) {
     return {"cpu", "auto: LibTorch has CUDA but sees no usable GPU"};
   }
   if (request == "auto") return {"cuda:0", fmt::format("auto: {} CUDA device(s) visible", count)};
-  const int index = request == "cuda" ? 0 : std::stoi(match[1].str());
+  // The regex admits any digits; beyond int they name no device either.
+  const int index =
+      request == "cuda"
+          ? 0
+          : static_cast<int>(toInteger(match[1].str(), 0, std::numeric_limits<int>::max())
+                                 .value_or(std::numeric_limits<int>::max()));
   if (index >= count) {
     throw EnvironmentError(fmt::format(
         "device '{}' requested but only {} CUDA device(s) are visible", request, count));

@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 #include "common/AtomicFile.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 #include "common/Log.hpp"
+#include "common/ParseNumber.hpp"
 #include "common/StopSignal.hpp"
 #include "ftag/JetFile.hpp"
 
@@ -155,7 +157,11 @@ double parseLogLoss(const char* evaluation) {
   const auto at = text.find("logloss:");
   if (at == std::string::npos)
     throw RuntimeFailure(fmt::format("XGBoost evaluation without log-loss: {}", text));
-  return std::stod(text.substr(at + 8));
+  // XGBoost prints "[0]\tvalidation-logloss:0.69" (maybe more metrics after a tab).
+  const std::string value = text.substr(at + 8, text.find_first_of(" \t\n", at + 8) - at - 8);
+  const auto loss = toNumber(value, 0.0, std::numeric_limits<double>::max());
+  if (!loss) throw RuntimeFailure(fmt::format("XGBoost evaluation with a bad log-loss: {}", text));
+  return *loss;
 }
 
 }  // namespace

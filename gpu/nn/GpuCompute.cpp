@@ -1,10 +1,12 @@
 #include "gpu/nn/GpuCompute.hpp"
 
+#include <fmt/format.h>
 #include <torch/torch.h>
 
 #include <chrono>
 #include <cstdlib>
 
+#include "common/Error.hpp"
 #include "common/nn/TorchRuntime.hpp"
 
 #ifdef BOLO_CUDA
@@ -24,6 +26,12 @@ FrameworkGpuFacts frameworkGpuFacts() {
 #endif
   if (const char* v = std::getenv("BOLO_CUDA_RUNTIME_VERSION"); v && *v) {
     facts.cudaRuntimeVersion = parseCudaVersion(v);
+    // An override that says nothing would silently test against "unknown": name it instead.
+    if (facts.cudaRuntimeVersion == 0) {
+      throw InputError(fmt::format(
+          "BOLO_CUDA_RUNTIME_VERSION: '{}' is not a CUDA version (expected e.g. 12.4 or 12040)",
+          std::string(v).substr(0, 40)));
+    }
   }
   return facts;
 }

@@ -160,6 +160,9 @@ TEST(CondorSubmit, ParsesRecordedQueueAndHistory) {
   EXPECT_EQ(history[2].state, JobState::kCancelled);
   EXPECT_TRUE(parseCondorJobAds("\n").empty());
   EXPECT_THROW(parseCondorJobAds("[{"), RuntimeFailure);
+  // Read with the same depth limit as every JSON: a batch system's failure, not a crash.
+  EXPECT_THROW(parseCondorJobAds(std::string(100000, '[') + std::string(100000, ']')),
+               RuntimeFailure);
   EXPECT_EQ(parseCondorSubmitCluster("4021.0 - 4021.799\n"), "4021");
   EXPECT_THROW(parseCondorSubmitCluster("ERROR: no such file\n"), RuntimeFailure);
 }

@@ -181,6 +181,10 @@ TEST(SlurmScript, StatesAndIds) {
   EXPECT_EQ(parseSbatchJobId("42;cluster\n"), "42");
   EXPECT_THROW(parseSbatchJobId("sbatch: error: bad\n"), RuntimeFailure);
   EXPECT_EQ(expandTaskRange("1,4-6%2"), (std::vector<int>{1, 4, 5, 6}));
+  // Numbers from squeue are parsed with range checks: no exception, no billion-entry list.
+  EXPECT_EQ(expandTaskRange("99999999999999999999"), std::vector<int>{});
+  EXPECT_EQ(expandTaskRange("0-2000000000,3"), std::vector<int>{3});
+  EXPECT_EQ(expandTaskRange("5-3"), std::vector<int>{});
 }
 
 }  // namespace bolo::batch

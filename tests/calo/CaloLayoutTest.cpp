@@ -50,12 +50,15 @@ TEST(CaloLayout, RunNameDefaultsToTheParticleAndMayNotLeaveItsFolder) {
 TEST(CaloLayout, MissingDefaultReferenceSaysHowToMakeIt) {
   test::TempDir tmp;
   try {
-    referenceFile(WorkDir{tmp.path()}, Particle::kPions, "");
+    referenceFile(WorkDir{tmp.path()}, Particle::kPions, "", "--reference");
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("bolo simulate pions"));
+    // The verb's own option: bestiter has --reference, not train's --input.
+    EXPECT_THAT(e.what(), HasSubstr("or pass --reference FILE"));
   }
-  EXPECT_EQ(referenceFile(WorkDir{tmp.path()}, Particle::kPions, "given.h5"), fs::path("given.h5"));
+  EXPECT_EQ(referenceFile(WorkDir{tmp.path()}, Particle::kPions, "given.h5", "--input"),
+            fs::path("given.h5"));
 }
 
 TEST(CaloLayout, TrainConfigComesFromTheOptionThenTheWorkDirectoryThenTheDefaults) {
@@ -74,6 +77,12 @@ TEST(CaloLayout, EnergyListsParseOrNameTheBadItem) {
   EXPECT_EQ(parseEnergyList("256,1024.5"), (std::vector<double>{256, 1024.5}));
   EXPECT_THROW(parseEnergyList("256,-1"), InputError);
   EXPECT_THROW(parseEnergyList("abc"), InputError);
+  EXPECT_THROW(parseEnergyList("256x"), InputError);
+  EXPECT_THROW(parseEnergyList("nan"), InputError);
+  // Energies float32 cannot hold (written as inf) and those out of double range.
+  EXPECT_THROW(parseEnergyList("256,1e300"), InputError);
+  EXPECT_THROW(parseEnergyList("1e400"), InputError);
+  EXPECT_EQ(parseEnergyList(" 256, 1e9"), (std::vector<double>{256, 1e9}));
   const auto points = calochallengeEnergyPoints();
   ASSERT_EQ(points.size(), 15u);
   EXPECT_EQ(points.front(), 256);

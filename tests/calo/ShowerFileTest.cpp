@@ -179,24 +179,27 @@ TEST(ShowerFileErrors, TruncatedFile) {
   });
 }
 
+// Bad files on purpose: the writer checks values as the reader does unless told not to.
+const ShowerWriterOptions kUnchecked{ShowerPrecision::kFloat32, 1000, 4, false};
+
 TEST(ShowerFileErrors, BadValuesAreNamed) {
   test::TempDir dir;
   auto nan = makeBatch(4, 3);
   nan.row(2)[1] = std::numeric_limits<float>::quiet_NaN();
-  writeShowerFile(dir / "nan.h5", nan);
+  writeShowerFile(dir / "nan.h5", nan, kUnchecked);
   EXPECT_NE(
       expectInputError([&] { ShowerFileReader(dir / "nan.h5").readAll(); }).find("showers[2][1]"),
       std::string::npos);
 
   auto negative = makeBatch(4, 3);
   negative.row(1)[0] = -1.0f;
-  writeShowerFile(dir / "neg.h5", negative);
+  writeShowerFile(dir / "neg.h5", negative, kUnchecked);
   EXPECT_NE(expectInputError([&] { ShowerFileReader(dir / "neg.h5").readAll(); }).find("negative"),
             std::string::npos);
 
   auto inf = makeBatch(4, 3);
   inf.incidentEnergies[3] = std::numeric_limits<double>::infinity();
-  writeShowerFile(dir / "inf.h5", inf);
+  writeShowerFile(dir / "inf.h5", inf, kUnchecked);
   EXPECT_NE(expectInputError([&] {
               ShowerFileReader(dir / "inf.h5").incidentEnergies();
             }).find("incident_energies[3]"),
@@ -244,4 +247,35 @@ TEST(ShowerFileErrors, VoxelCountMustMatchGeometry) {
       [&] { checkVoxelCount(reader, ShowerGeometry::forParticle(Particle::kPhotons)); });
   EXPECT_NE(message.find("367 voxels"), std::string::npos);
   EXPECT_NE(message.find("368"), std::string::npos);
+}
+
+TEST(ShowerFileErrors, WriterRefusesWhatTheReaderWouldReject) {
+  test::TempDir dir;
+  const auto refusal = [&](const ShowerBatch& batch, ShowerWriterOptions options = {}) {
+    try {
+      writeShowerFile(dir / "bad.h5", batch, options);
+    } catch (const bolo::RuntimeFailure& e) {
+      EXPECT_FALSE(fs::exists(dir / "bad.h5"));  // nothing left looking complete
+      return std::string(e.what());
+    }
+    return std::string("written");
+  };
+  // 1e300 MeV is finite as a double but inf once stored as float32: the report's case.
+  auto huge = makeBatch(4, 3);
+  huge.incidentEnergies[2] = 1e300;
+  EXPECT_NE(refusal(huge).find("incident_energies[2] = 1e+300"), std::string::npos);
+  // The same value fits a float64 file, which reads back.
+  EXPECT_EQ(refusal(huge, {ShowerPrecision::kFloat64, 1000, 4, true}), "written");
+  EXPECT_DOUBLE_EQ(ShowerFileReader(dir / "bad.h5").incidentEnergies()[2], 1e300);
+  fs::remove(dir / "bad.h5");
+
+  auto tiny = makeBatch(4, 3);
+  tiny.incidentEnergies[0] = 1e-300;  // rounds to 0 in float32
+  EXPECT_NE(refusal(tiny).find("incident_energies[0]"), std::string::npos);
+  auto nan = makeBatch(4, 3);
+  nan.row(3)[2] = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_NE(refusal(nan).find("showers[3][2]"), std::string::npos);
+  auto negative = makeBatch(4, 3);
+  negative.row(0)[1] = -1.0f;
+  EXPECT_NE(refusal(negative).find("showers[0][1] = -1"), std::string::npos);
 }

@@ -79,3 +79,64 @@ TEST(ShowerGeometry, ErrorNamesTheFile) {
     EXPECT_NE(std::string(e.what()).find("mine.xml"), std::string::npos);
   }
 }
+
+namespace {
+
+std::string layerXml(const std::string& layerAttributes) {
+  return R"(<Bins><Bin pid="211"><Layer id="0" r_edges="0,5,10" n_bin_alpha="2"/><Layer )" +
+         layerAttributes + "/></Bin></Bins>";
+}
+
+std::string errorOf(const std::string& xml) {
+  try {
+    ShowerGeometry::fromXmlText(xml, "g.xml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string edges(int radialBins) {
+  std::string text = "0";
+  for (int i = 1; i <= radialBins; ++i) text += "," + std::to_string(i);
+  return text;
+}
+
+}  // namespace
+
+TEST(ShowerGeometry, IntegerAttributesOutOfRangeAreRejectedNotClamped) {
+  // The crafted file of the report: 16 x 268435466 wraps around in int to a small count.
+  EXPECT_EQ(errorOf(layerXml(R"(id="13" r_edges=")" + edges(16) + R"(" n_bin_alpha="268435466")")),
+            "g.xml: layer 13: n_bin_alpha=\"268435466\" is not an integer in [1, 1000]");
+  // pugixml alone would clamp this to INT_MAX, and read "10abc" as 10.
+  EXPECT_EQ(errorOf(layerXml(R"(id="1" r_edges="0,1" n_bin_alpha="99999999999999999999")")),
+            "g.xml: layer 1: n_bin_alpha=\"99999999999999999999\" is not an integer in [1, 1000]");
+  EXPECT_EQ(errorOf(layerXml(R"(id="1" r_edges="0,1" n_bin_alpha="10abc")")),
+            "g.xml: layer 1: n_bin_alpha=\"10abc\" is not an integer in [1, 1000]");
+  EXPECT_EQ(errorOf(layerXml(R"(id="-1" r_edges="0,1")")),
+            "g.xml: layer -1: id=\"-1\" is not an integer in [0, 999]");
+  EXPECT_EQ(errorOf(R"(<Bins><Bin pid="1e3"><Layer id="0" r_edges="0,1"/></Bin></Bins>)"),
+            "g.xml: pid=\"1e3\" is not an integer in [-2147483648, 2147483647]");
+}
+
+TEST(ShowerGeometry, VoxelCountsAreBoundedAndExact) {
+  // At the limits: 1000 radial x 1000 alpha bins is one million voxels minus layer 0's four.
+  const auto big = layerXml(R"(id="1" r_edges=")" + edges(1000) + R"(" n_bin_alpha="996")");
+  const auto g = ShowerGeometry::fromXmlText(big, "g.xml");
+  EXPECT_EQ(g.voxelCount(), 4u + 1000u * 996u);
+  EXPECT_EQ(g.layers()[1].voxelCount(), 996000u);
+  EXPECT_EQ(g.voxelIndex(1, 995, 999), g.voxelCount() - 1);
+  EXPECT_EQ(errorOf(layerXml(R"(id="1" r_edges=")" + edges(1000) + R"(" n_bin_alpha="1000")")),
+            "g.xml: layer 1: more than 1000000 voxels in all");
+  EXPECT_EQ(errorOf(layerXml(R"(id="1" r_edges=")" + edges(1001) + R"(")")),
+            "g.xml: layer 1: more than 1000 radial bins");
+}
+
+TEST(ShowerGeometry, EdgesMustBeFinite) {
+  EXPECT_EQ(errorOf(layerXml(R"(id="1" r_edges="0,5,inf")")),
+            "g.xml: layer 1: r_edges entry 'inf' is not a finite non-negative number");
+  EXPECT_EQ(errorOf(layerXml(R"(id="1" r_edges="0,5,1e400")")),
+            "g.xml: layer 1: r_edges entry '1e400' is not a finite non-negative number");
+  // Spaces around entries are fine, as before.
+  EXPECT_EQ(errorOf(layerXml(R"(id="1" r_edges="0, 5 ,10")")), "no error");
+}

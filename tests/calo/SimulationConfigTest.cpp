@@ -65,6 +65,15 @@ TEST(SimulationConfig, RejectsNonPositiveCountsAndEnergies) {
               HasSubstr("simulate.energies_mev"));
 }
 
+TEST(SimulationConfig, EnergiesMustBeWritableAsFloat32) {
+  // 1e300 MeV simulated once and was written as inf, which the reader then refused.
+  EXPECT_THAT(errorOf({{"energies_mev", {100, 1e300}}, {"events_per_energy", 1}}),
+              HasSubstr("simulate.energies_mev[1]: expected a positive energy up to 1e+09 MeV"));
+  EXPECT_THAT(errorOf({{"energies_mev", {1.0000001e9}}, {"events_per_energy", 1}}),
+              HasSubstr("simulate.energies_mev[0]"));
+  EXPECT_EQ(errorOf({{"energies_mev", {1e9}}, {"events_per_energy", 1}}), "no error");
+}
+
 TEST(SimulationConfig, RejectsWrongTypesAndMismatchedLengths) {
   EXPECT_THAT(errorOf({{"seed", "abc"}}), HasSubstr("simulate.seed"));
   EXPECT_THAT(errorOf({{"events_per_energy", 2.5}}), HasSubstr("simulate.events_per_energy"));

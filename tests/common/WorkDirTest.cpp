@@ -40,10 +40,11 @@ TEST(WorkDir, InitMakesTheFoldersAndKeepsExistingConfigs) {
   EXPECT_EQ(readFile(dir.configs() / "a.json"), "edited\n");
 }
 
-TEST(WorkDir, InitUnderAFileIsAnEnvironmentError) {
+TEST(WorkDir, InitUnderAFileIsAnIoError) {
   test::TempDir tmp;
   std::ofstream(tmp / "file") << "x";
-  EXPECT_THROW(initWorkDir(WorkDir{tmp / "file" / "work"}, {}), EnvironmentError);
+  // A folder that cannot be created is an I/O error (exit 1), as every failed write is.
+  EXPECT_THROW(initWorkDir(WorkDir{tmp / "file" / "work"}, {}), RuntimeFailure);
 }
 
 }  // namespace

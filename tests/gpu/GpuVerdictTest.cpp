@@ -103,6 +103,11 @@ TEST(GpuInventory, CudaVersionsParseAndFormat) {
   EXPECT_EQ(parseCudaVersion("12.4"), 12040);
   EXPECT_EQ(parseCudaVersion("13000"), 13000);
   EXPECT_EQ(parseCudaVersion("banana"), 0);
+  // Out of range is "not a version" too, never an exception (this ended gpu-check with
+  // "internal error: stoi").
+  EXPECT_EQ(parseCudaVersion("99999999999999999999.1"), 0);
+  EXPECT_EQ(parseCudaVersion("12.99999999999"), 0);
+  EXPECT_EQ(parseCudaVersion("99999.99"), 99999990);
   EXPECT_EQ(formatCudaVersion(12080), "12.8");
   EXPECT_EQ(formatCudaVersion(0), "unknown");
 }

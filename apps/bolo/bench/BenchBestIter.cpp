@@ -9,6 +9,7 @@
 #include <chrono>
 #include <random>
 
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
 #include "calo/CaloLayout.hpp"
@@ -132,14 +133,19 @@ void setupBenchBestIter(CLI::App& bench) {
   auto* sub = bench.add_subcommand(
       "bestiter", "Best-iteration selection time (checkpoints x energy points x showers)");
   addBenchOutputOption(sub, o->output);
-  sub->add_option("--checkpoints", o->checkpoints, "Checkpoints to score (default 100)");
-  sub->add_option("--points", o->points, "Energy points, from 2^8 MeV up (default 15)");
-  sub->add_option("--showers", o->showers, "Generated showers per point (default 10000)");
+  sub->add_option("--checkpoints", o->checkpoints, "Checkpoints to score (default 100)")
+      ->check(positiveInteger<int>());
+  // Energy points double from 2^8 MeV: 15 reach the CaloChallenge's top point, 2^22 MeV.
+  sub->add_option("--points", o->points, "Energy points, from 2^8 MeV up (default 15, at most 15)")
+      ->check(integerIn(1, 15));
+  sub->add_option("--showers", o->showers, "Generated showers per point (default 10000)")
+      ->check(positiveInteger<long long>());
   sub->add_option("--files", o->distinctFiles,
-                  "Distinct checkpoint files written and used in turn (default 4)");
+                  "Distinct checkpoint files written and used in turn (default 4)")
+      ->check(positiveInteger<int>());
   sub->add_option("--particle", o->particle, "pions or photons (default pions)");
   sub->add_flag("--layers", o->layers, "Also compare per-layer energies");
-  sub->add_option("--threads", o->threads, "CPU threads (default: all cores)");
+  addThreadsOption(sub, o->threads);
   sub->add_option("--device", o->device, "cpu, cuda, cuda:N (default cpu)");
   sub->callback([o] { runBenchBestIter(*o); });
 }

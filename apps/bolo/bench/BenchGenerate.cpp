@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
 #include "calo/CaloLayout.hpp"
@@ -86,9 +87,12 @@ void setupBenchGenerate(CLI::App& bench) {
   auto* sub = bench.add_subcommand("generate", "GAN shower generation speed (ms per shower)");
   addBenchOutputOption(sub, o->output);
   sub->add_option("--particles", o->particles, "pions and/or photons")->delimiter(',');
-  sub->add_option("--batches", o->batches, "Batch sizes (default 100,10000)")->delimiter(',');
-  sub->add_option("--showers", o->showers, "Showers timed per configuration (default 50000)");
-  sub->add_option("--threads", o->threads, "CPU threads (default: all cores)");
+  sub->add_option("--batches", o->batches, "Batch sizes (default 100,10000)")
+      ->delimiter(',')
+      ->check(positiveInteger<int>());
+  sub->add_option("--showers", o->showers, "Showers timed per configuration (default 50000)")
+      ->check(positiveInteger<long long>());
+  addThreadsOption(sub, o->threads);
   sub->add_option("--device", o->device, "cpu, cuda, cuda:N (default cpu)");
   sub->callback([o] { runBenchGenerate(*o); });
 }

@@ -162,7 +162,7 @@ void runTrainings(std::vector<QualityRun>& runs, const BenchQualityOptions& o, c
       writeFileAtomically(benchDir / (run.name + ".log"), result.err);
       if (result.exitCode == 0) {
         try {
-          run.summary = nlohmann::json::parse(result.out);
+          run.summary = parseJson(result.out, run.name);
         } catch (const std::exception&) {
         }
       } else {
@@ -328,16 +328,9 @@ void runBenchQuality(BenchQualityOptions o) {
     if (std::find(known.begin(), known.end(), p) == known.end())
       throw InputError(fmt::format("--preset: unknown preset '{}' (known: bolo, bologan)", p));
   }
-  if (!(o.minutes > 0) || !std::isfinite(o.minutes))
-    throw InputError("--minutes: expected a positive number of minutes per run");
-  if (o.seeds < 1) throw InputError("--seeds: expected at least 1");
-  if (o.parallel < 1) throw InputError("--parallel: expected at least 1");
-  if (o.threads < 1) throw InputError("--threads: expected at least 1");
-  if (o.checkpointEvery < 1) throw InputError("--checkpoint-every: expected at least 1");
-  if (o.classifierShowers < 0)
-    throw InputError("--classifier-showers: expected 0 (all) or a positive number");
+  // The numeric options are range-checked where they are declared (setupBenchQuality).
   const WorkDir dir = resolveWorkDir(o.workdir);
-  const fs::path reference = fs::absolute(referenceFile(dir, particle, o.reference));
+  const fs::path reference = fs::absolute(referenceFile(dir, particle, o.reference, "--reference"));
   if (!fs::exists(reference)) {
     throw InputError(fmt::format("reference {} not found: run `bolo simulate {}` first",
                                  reference.string(), particleName(particle)));
@@ -579,13 +572,19 @@ void setupBenchQuality(CLI::App& bench) {
                   "goes beside it)");
   sub->add_option("--particle", o->particle, "pions or photons (default pions)");
   sub->add_option("--minutes", o->minutes, "Training wall-clock budget per run (photons: per GAN)")
-      ->required();
+      ->required()
+      ->check(positiveNumber());
   sub->add_option("--preset", o->presets, "Comma-separated presets (default bolo,bologan)");
-  sub->add_option("--seeds", o->seeds, "Seeds per preset, 1..K (default 1)");
-  sub->add_option("--parallel", o->parallel, "Trainings side by side (default 2)");
-  sub->add_option("--threads", o->threads, "CPU threads per training (default 1)");
+  sub->add_option("--seeds", o->seeds, "Seeds per preset, 1..K (default 1)")
+      ->check(positiveInteger<int>());
+  sub->add_option("--parallel", o->parallel, "Trainings side by side (default 2)")
+      ->check(integerIn(1, kMaxThreads));
+  // Per training, so 0 ("all cores") has no meaning here.
+  sub->add_option("--threads", o->threads, "CPU threads per training (default 1)")
+      ->check(integerIn(1, kMaxThreads));
   sub->add_option("--checkpoint-every", o->checkpointEvery,
-                  "Iterations between checkpoints, the curve's points (default 200)");
+                  "Iterations between checkpoints, the curve's points (default 200)")
+      ->check(positiveInteger<long long>());
   addWorkDirOption(sub, o->workdir);
   sub->add_option("--reference", o->reference,
                   "Reference showers, also the training data (default: "
@@ -597,7 +596,8 @@ void setupBenchQuality(CLI::App& bench) {
   sub->add_flag("--skip-classifier", o->skipClassifier, "No classifier AUC");
   sub->add_option("--classifier-showers", o->classifierShowers,
                   "Reference showers drawn for the classifier, as many generated (default "
-                  "10000; 0: all)");
+                  "10000; 0: all)")
+      ->check(nonNegativeInteger<long long>());
   sub->callback([o] { runBenchQuality(*o); });
 }
 

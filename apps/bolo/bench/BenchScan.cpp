@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
 #include "common/Error.hpp"
@@ -101,10 +102,9 @@ void setupBenchScan(CLI::App& bench) {
   addBenchOutputOption(b, options->output);
   b->add_option("--combinations", options->combinations,
                 "Combinations to time (a seeded random sample)")
-      ->check(CLI::PositiveNumber);
+      ->check(positiveInteger<int>());
   b->add_option("--device", options->device, "cpu (default), auto, cuda or cuda:N");
-  b->add_option("--threads", options->threads, "CPU threads (default 1; 0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  addThreadsOption(b, options->threads, "CPU threads (default 1; 0: all cores)");
   b->add_flag("--halving", options->halving,
               "Time with successive halving of hopeless combinations");
   b->callback([options] { runBenchScan(*options); });

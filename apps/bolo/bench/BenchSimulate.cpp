@@ -8,9 +8,9 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <limits>
 #include <memory>
 
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
 #include "calo/ShowerSimulator.hpp"
@@ -106,12 +106,12 @@ void setupBenchSimulate(CLI::App& bench) {
   sub->add_option("--particle", options->particle, "pions or photons (default pions)");
   sub->add_option("--events", options->events,
                   "Showers simulated without writing (default 1,000,000)")
-      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
+      ->check(positiveInteger<int>());
   sub->add_option(
          "--write-events", options->writeEvents,
          "Showers simulated and written to a temporary HDF5 file (default 100,000; 0 skips)")
-      ->check(CLI::Range(0, std::numeric_limits<int>::max()));
-  sub->add_option("--threads", options->threads, "Threads (default: all cores)");
+      ->check(nonNegativeInteger<int>());
+  addThreadsOption(sub, options->threads, "Threads (default: all cores)");
   addBenchOutputOption(sub, options->output);
   sub->callback([options] { runBenchSimulate(*options); });
 }

@@ -8,12 +8,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "apps/bolo/SharedOptions.hpp"
 #include "apps/bolo/Verbs.hpp"
 #include "apps/bolo/bench/BenchSupport.hpp"
 #include "calo/CaloLayout.hpp"
 #include "calo/ShowerGeometry.hpp"
 #include "calo/nn/GanTraining.hpp"
 #include "common/Error.hpp"
+#include "common/JsonParse.hpp"
 #include "common/Log.hpp"
 #include "common/Subprocess.hpp"
 #include "common/Version.hpp"
@@ -39,11 +41,27 @@ struct BenchTrainOptions {
   bool withAutograd = false;
 };
 
-/// The peer script: --peer, else shared/peers/ beside the source tree the data came from.
+/// The peer script: --peer, else the one Bolo ships (bench/peers/, installed to
+/// share/bolo/peers; see peerDirectory()).
 fs::path locatePeer(const std::string& option) {
   if (!option.empty()) return option;
-  return fs::weakly_canonical(fs::path(dataDirectory()) / ".." / ".." / "shared" / "peers" /
-                              "wgan_gp_peer.py");
+  return fs::path(peerDirectory()) / "wgan_gp_peer.py";
+}
+
+/// Why the peer cannot run at all (checked once, before any timing), or "" when it can.
+std::string peerProblem(const BenchTrainOptions& o, const fs::path& peer) {
+  if (o.noPeer) return "--no-peer";
+  std::error_code ec;
+  if (!fs::exists(peer, ec))
+    return fmt::format("peer script {} not found (use --peer FILE)", peer.string());
+  if (!programOnPath(o.python) && !fs::exists(o.python, ec))
+    return fmt::format("python interpreter {} not found (use --python)", o.python);
+  const auto probe = runProcess({o.python, "-c", "import torch"});
+  if (probe.exitCode != 0) {
+    return fmt::format("{} cannot import torch ({}; Debian: python3-torch)", o.python,
+                       probe.firstErrorLine());
+  }
+  return {};
 }
 
 std::string joinSizes(const std::vector<int>& sizes) {
@@ -52,12 +70,7 @@ std::string joinSizes(const std::vector<int>& sizes) {
 
 nlohmann::json runPeer(const BenchTrainOptions& o, const fs::path& peer, const GanConfig& c,
                        int voxels, int threads) {
-  if (o.noPeer) return {{"skipped", "--no-peer"}};
-  if (!fs::exists(peer))
-    return {{"skipped", fmt::format("peer script {} not found (use --peer)", peer.string())}};
-  if (!programOnPath(o.python) && !fs::exists(o.python)) {
-    return {{"skipped", fmt::format("python interpreter {} not found", o.python)}};
-  }
+  // Only called once peerProblem() found nothing in the way.
   const auto result = runProcess({o.python,          peer.string(),
                                   "--voxels",        std::to_string(voxels),
                                   "--latent",        std::to_string(c.latentSize),
@@ -73,10 +86,15 @@ nlohmann::json runPeer(const BenchTrainOptions& o, const fs::path& peer, const G
   if (result.exitCode != 0)
     return {{"skipped", fmt::format("peer failed: {}", result.firstErrorLine())}};
   try {
-    return nlohmann::json::parse(result.out);
+    auto json = parseJson(result.out, "peer output");
+    if (json.is_object() && json.contains("generator_steps_per_s") &&
+        json["generator_steps_per_s"].is_number() &&
+        json["generator_steps_per_s"].get<double>() > 0) {
+      return json;
+    }
   } catch (const std::exception&) {
-    return {{"skipped", "peer printed no JSON"}};
   }
+  return {{"skipped", "peer printed no generator_steps_per_s"}};
 }
 
 void runBenchTrain(const BenchTrainOptions& o) {
@@ -84,6 +102,13 @@ void runBenchTrain(const BenchTrainOptions& o) {
   const auto cpuThreads = nn::configureCpuThreads(o.threads);
   const int threads = cpuThreads.matrix;
   const fs::path peer = locatePeer(o.peer);
+  // Said before the minutes of timing, not discovered in the report afterwards.
+  const std::string peerBlocked = peerProblem(o, peer);
+  if (!peerBlocked.empty() && !o.noPeer) {
+    log::warn("bench train: peer not run: {}; the report will have no bolo/peer ratio",
+              peerBlocked);
+  }
+  std::string peerNotRun = peerBlocked;  // or the first failure of a peer run
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& name : o.particles) {
     const Particle particle = parseParticle(name);
@@ -104,8 +129,11 @@ void runBenchTrain(const BenchTrainOptions& o) {
                                                o.steps, 1)
                        .generatorStepsPerSecond;
       }
-      const auto peerResult = runPeer(o, peer, config, voxels, threads);
-      const auto tunedPeer = threads > 1 ? runPeer(o, peer, config, voxels, 1) : peerResult;
+      const nlohmann::json blocked = {{"skipped", peerBlocked}};
+      const auto peerResult =
+          peerBlocked.empty() ? runPeer(o, peer, config, voxels, threads) : blocked;
+      const auto tunedPeer =
+          threads > 1 && peerBlocked.empty() ? runPeer(o, peer, config, voxels, 1) : peerResult;
       nlohmann::json row = {
           {"particle", name},
           {"voxels", voxels},
@@ -137,7 +165,9 @@ void runBenchTrain(const BenchTrainOptions& o) {
                     speed.generatorStepsPerSecond / tunedRate);
         }
       } else {
-        log::warn("  peer not run: {}", peerResult.value("skipped", "unknown reason"));
+        const std::string reason = peerResult.value("skipped", "unknown reason");
+        if (!o.noPeer) log::warn("  peer not run: {}", reason);
+        if (peerNotRun.empty()) peerNotRun = reason;
         log::info("  bolo {:.3f} steps/s", speed.generatorStepsPerSecond);
       }
       rows.push_back(row);
@@ -149,7 +179,16 @@ void runBenchTrain(const BenchTrainOptions& o) {
                    {"torch_intra_op_threads", cpuThreads.elementwise},
                    {"libtorch", nn::torchVersion()},
                    {"peer_script", peer.string()},
+                   {"peer", {{"ran", peerNotRun.empty()}, {"reason", peerNotRun}}},
                    {"runs", rows}});
+  // The ratio is the point of this benchmark: without it, fail loudly (after the report),
+  // unless --no-peer asked for bolo alone. A missing peer or Python is a missing tool.
+  if (!peerNotRun.empty() && !o.noPeer) {
+    throw EnvironmentError(
+        fmt::format("bench train: peer not run: {} (report written; --no-peer measures bolo "
+                    "alone)",
+                    peerNotRun));
+  }
 }
 
 }  // namespace
@@ -160,14 +199,17 @@ void setupBenchTrain(CLI::App& bench) {
       bench.add_subcommand("train", "GAN training speed (generator steps/s) against plain PyTorch");
   addBenchOutputOption(sub, o->output);
   sub->add_option("--particles", o->particles, "pions and/or photons")->delimiter(',');
-  sub->add_option("--batches", o->batches, "Batch sizes (default 128,512,1024)")->delimiter(',');
-  sub->add_option("--steps", o->steps, "Timed generator steps per configuration (default 10)");
-  sub->add_option("--warmup", o->warmup, "Untimed steps first (default 2)");
-  sub->add_option("--threads", o->threads,
-                  "CPU threads for bolo and the peer (default: all cores)");
+  sub->add_option("--batches", o->batches, "Batch sizes (default 128,512,1024)")
+      ->delimiter(',')
+      ->check(positiveInteger<int>());
+  sub->add_option("--steps", o->steps, "Timed generator steps per configuration (default 10)")
+      ->check(positiveInteger<int>());
+  sub->add_option("--warmup", o->warmup, "Untimed steps first (default 2)")
+      ->check(nonNegativeInteger<int>());
+  addThreadsOption(sub, o->threads, "CPU threads for bolo and the peer (default: all cores)");
   sub->add_option("--device", o->device, "cpu, cuda, cuda:N (default cpu)");
   sub->add_option("--peer", o->peer,
-                  "Path of wgan_gp_peer.py (default: ../shared/peers/ beside the source tree)");
+                  "Path of wgan_gp_peer.py (default: the one Bolo ships, share/bolo/peers)");
   sub->add_option("--python", o->python,
                   "Python with torch for the peer (default /usr/bin/python3)");
   sub->add_flag("--no-peer", o->noPeer, "Measure bolo only");
