@@ -63,10 +63,11 @@ nlohmann::json scoreOf(const WorkDir& dir, const std::string& run, const std::st
   if (!fs::exists(report)) return nullptr;
   try {
     const auto json = readJsonFile(report.string());
-    for (const auto& e : json.at("gans").at(gan).at("evaluations")) {
+    const auto& scores = json.at("gans").at(gan);
+    for (const auto& e : scores.at("evaluations")) {
       if (e.at("iteration").get<long long>() == c.iteration &&
           samePath(e.at("checkpoint").get<std::string>(), c.archive)) {
-        const auto& best = json["gans"][gan]["best"];
+        const auto best = scores.value("best", nlohmann::json());
         return {{"chi2_ndf", e.at("chi2_ndf")},
                 {"ndf", e.value("ndf", 0)},
                 {"best", best.is_object() && best.value("iteration", -1LL) == c.iteration},

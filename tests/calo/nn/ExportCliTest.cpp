@@ -37,8 +37,7 @@ void expectOneErrorLine(const ProcessResult& r) {
 
 /// A work directory whose run `particle` has checkpoints and a bestiter record.
 struct TrainedRun {
-  TrainedRun(const std::string& tag, const std::string& particleName)
-      : dir(tag), particle(particleName) {
+  TrainedRun(const std::string& tag, const std::string& which) : dir(tag), particle(which) {
     configureCpuThreads(1);
     const fs::path checkpoints = work() / "checkpoints" / particle;
     if (particle == "pions") {
@@ -160,7 +159,7 @@ TEST(ExportCli, UnwritableOutputExits1) {
                           (run.dir / "blocker" / "models").string()});
   EXPECT_EQ(r.exitCode, 1);
   expectOneErrorLine(r);
-  EXPECT_TRUE(noModelIn(run.dir));
+  EXPECT_TRUE(noModelIn(run.dir.path()));
 }
 
 TEST(ExportCli, MissingOutIsAUsageError) {

@@ -92,10 +92,10 @@ inline void writeBestIterRecord(const fs::path& workdir, const std::string& run,
     const auto archive = fs::path(sidecar).replace_extension(".pt").string();
     record["checkpoints"][gan] = sidecar.string();
     record["iterations"][gan] = iteration;
-    report["gans"][gan]["evaluations"] = {{{"iteration", iteration},
-                                           {"checkpoint", archive},
-                                           {"chi2_ndf", chi2Ndf.at(gan)},
-                                           {"ndf", 90}}};
+    report["gans"][gan]["evaluations"] = nlohmann::json::array({{{"iteration", iteration},
+                                                                 {"checkpoint", archive},
+                                                                 {"chi2_ndf", chi2Ndf.at(gan)},
+                                                                 {"ndf", 90}}});
     report["gans"][gan]["best"] = {
         {"iteration", iteration}, {"chi2_ndf", chi2Ndf.at(gan)}, {"checkpoint", archive}};
   }
