@@ -110,6 +110,9 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readPositive("critic_steps", c.criticSteps);
   reader.readInRange("generator_learning_rate", c.generatorLearningRate, 1e-12, 1.0);
   reader.readInRange("critic_learning_rate", c.criticLearningRate, 1e-12, 1.0);
+  reader.read("learning_rate_half_life", c.learningRateHalfLife);
+  if (c.learningRateHalfLife < 0)
+    reader.fail("learning_rate_half_life", "a non-negative integer (0: constant rates)");
   reader.readInRange("adam_beta1", c.adamBeta1, 0.0, 0.999999);
   reader.readInRange("adam_beta2", c.adamBeta2, 0.0, 0.999999);
   reader.readPositive("batch_size", c.batchSize);
@@ -122,6 +125,10 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readChoice("critic_voxel_scale", c.criticVoxelScale, {"none", "voxel_count"});
   reader.readInRange("marginal_matching", c.marginalMatching, 0.0, 1e6);
   reader.readPositive("matching_showers_per_point", c.matchingShowersPerPoint);
+  reader.readChoice("matching_distance", c.matchingDistance, {"wasserstein", "energy"});
+  // The energy distance's unbiased estimate needs pairs of generated showers.
+  if (c.matchingDistance == "energy" && c.matchingShowersPerPoint < 2)
+    reader.fail("matching_showers_per_point", "at least 2 with \"matching_distance\": \"energy\"");
   reader.readInRange("ema_decay", c.emaDecay, 0.0, 0.999999);
   reader.readChoice("critic_gradient", c.criticGradient, {"analytic", "autograd"});
   reader.finish();
@@ -195,6 +202,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"critic_steps", c.criticSteps},
           {"generator_learning_rate", c.generatorLearningRate},
           {"critic_learning_rate", c.criticLearningRate},
+          {"learning_rate_half_life", c.learningRateHalfLife},
           {"adam_beta1", c.adamBeta1},
           {"adam_beta2", c.adamBeta2},
           {"batch_size", c.batchSize},
@@ -207,6 +215,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"critic_voxel_scale", c.criticVoxelScale},
           {"marginal_matching", c.marginalMatching},
           {"matching_showers_per_point", c.matchingShowersPerPoint},
+          {"matching_distance", c.matchingDistance},
           {"ema_decay", c.emaDecay},
           {"critic_gradient", c.criticGradient}};
 }

@@ -196,6 +196,15 @@ void GanNetworks::updateEma() {
   for (std::size_t i = 0; i < to.size(); ++i) to[i].lerp_(from[i], 1.0 - config.emaDecay);
 }
 
+void GanNetworks::scaleLearningRates(double factor) {
+  auto set = [](torch::optim::Adam& optimizer, double lr) {
+    for (auto& group : optimizer.param_groups())
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  };
+  set(*generatorOptimizer, config.generatorLearningRate * factor);
+  set(*criticOptimizer, config.criticLearningRate * factor);
+}
+
 void saveGanArchive(const fs::path& archive, GanNetworks& nets, long long iteration) {
   torch::serialize::OutputArchive root;
   torch::serialize::OutputArchive generator, critic, optG, optC;

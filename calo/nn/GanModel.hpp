@@ -105,6 +105,8 @@ struct GanNetworks {
 
   /// Move the EMA weights a step towards the generator's.
   void updateEma();
+  /// Set both learning rates to `factor` times the configured ones.
+  void scaleLearningRates(double factor);
 };
 
 /// Latent numbers ~ Normal(config.latentMean, config.latentSd), B x latent.

@@ -1,5 +1,6 @@
 #include "calo/nn/GanStep.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace bolo::nn {
@@ -28,6 +29,31 @@ std::vector<torch::Tensor> groupByCondition(const torch::Tensor& conditions) {
   return out;
 }
 
+torch::Tensor halfMeanPairDistance(const torch::Tensor& reference) {
+  torch::NoGradGuard noGrad;
+  const int64_t rows = reference.size(1);
+  // One group at a time: R x R x F floats, not groups times that.
+  std::vector<torch::Tensor> spreads;
+  for (const auto& r : reference.unbind(0)) {
+    spreads.push_back(0.5 * (r.unsqueeze(1) - r.unsqueeze(0)).abs().sum(torch::IntArrayRef{0, 1}) /
+                      static_cast<double>(rows * std::max<int64_t>(rows - 1, 1)));
+  }
+  return torch::stack(spreads);
+}
+
+torch::Tensor energyDistance(const torch::Tensor& generated, const torch::Tensor& reference,
+                             const torch::Tensor& referenceHalfSpread) {
+  const int64_t n = generated.size(1);
+  // E|G - R| over every generated-reference pair; E|G - G'| over distinct generated pairs
+  // (the diagonal is zero, so the sum over all pairs divided by n (n - 1) is the U-statistic).
+  const auto cross =
+      (generated.unsqueeze(2) - reference.unsqueeze(1)).abs().mean(torch::IntArrayRef{1, 2});
+  const auto self =
+      (generated.unsqueeze(2) - generated.unsqueeze(1)).abs().sum(torch::IntArrayRef{1, 2}) /
+      static_cast<double>(n * (n - 1));
+  return (cross - 0.5 * self - referenceHalfSpread).mean();
+}
+
 GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor conditions)
     : m_nets(nets),
       m_targets(std::move(targets)),
@@ -38,6 +64,25 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
   if (nets.config.marginalMatching > 0) {
     m_matchingFeatures = PhysicsFeatures(nets.layerVoxels, m_targets);
     m_energyGroups = groupByCondition(m_conditions);
+    if (nets.config.matchingDistance == "energy") {
+      // Evenly spaced rows of each group (no random numbers: the training's random stream
+      // stays what it is without this option), as many from every group.
+      constexpr int64_t kMaxReference = 1024;
+      int64_t rows = kMaxReference;
+      for (const auto& g : m_energyGroups) rows = std::min(rows, g.size(0));
+      std::vector<torch::Tensor> references;
+      for (const auto& g : m_energyGroups) {
+        const auto pick = torch::linspace(0, static_cast<double>(g.size(0) - 1), rows,
+                                          torch::TensorOptions().dtype(torch::kDouble))
+                              .round()
+                              .to(torch::kLong)
+                              .to(g.device());
+        references.push_back(
+            m_matchingFeatures(m_targets.index_select(0, g.index_select(0, pick))));
+      }
+      m_matchingReference = torch::stack(references).detach();  // groups x R x F
+      m_referenceHalfSpread = halfMeanPairDistance(m_matchingReference);
+    }
   }
 }
 
@@ -54,6 +99,9 @@ torch::Tensor GanStepper::marginalMatchingLoss() {
   const auto z = sampleLatent(m_nets.config, index.size(0), m_targets.options());
   const auto fake = m_nets.head(m_nets.generator->forward(torch::cat({z, cond}, 1)));
   const int64_t features = m_matchingFeatures.count();
+  if (m_matchingReference.defined())
+    return energyDistance(m_matchingFeatures(fake).view({groups, perPoint, features}),
+                          m_matchingReference, m_referenceHalfSpread);
   // Sorted samples of one point give the 1-D Wasserstein-1 distance of its marginals.
   const auto real = std::get<0>(m_matchingFeatures(m_targets.index_select(0, index))
                                     .view({groups, perPoint, features})

@@ -37,6 +37,18 @@ GanStepLosses criticGradientsAnalytic(GanNetworks& nets, const torch::Tensor& re
                                       const torch::Tensor& fake, const torch::Tensor& eps,
                                       const torch::Tensor& cond);
 
+/// E|R - R'|/2 over distinct pairs of rows of each group of `reference` (groups x R x F):
+/// groups x F.
+torch::Tensor halfMeanPairDistance(const torch::Tensor& reference);
+
+/// The energy distance E|G - R| - E|G - G'|/2 - E|R - R'|/2 between generated samples
+/// (groups x n x F, n >= 2) and a reference (groups x R x F, its halfMeanPairDistance given),
+/// averaged over groups and features. Unbiased over the generated sample: its expectation is
+/// the distance between the generated distribution and the reference sample's, which is zero
+/// exactly when they are equal.
+torch::Tensor energyDistance(const torch::Tensor& generated, const torch::Tensor& reference,
+                             const torch::Tensor& referenceHalfSpread);
+
 class GanStepper {
  public:
   /// `targets` (N x V) and `conditions` (N x 1) are the preprocessed training set; the
@@ -58,6 +70,9 @@ class GanStepper {
   PhysicsFeatures m_matchingFeatures;  ///< defined when marginal matching is on
   /// Row indices of the training showers of each incident-energy point (or energy bin).
   std::vector<torch::Tensor> m_energyGroups;
+  /// matching_distance "energy": features of a fixed reference of real showers per group
+  /// (groups x R x F) and its half mean pairwise distance E|R - R'|/2 (groups x F).
+  torch::Tensor m_matchingReference, m_referenceHalfSpread;
   int64_t m_batch;
   bool m_analytic;
 };

@@ -235,6 +235,11 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
           fmt::format("checkpoint {} of GAN '{}'", result.lastCheckpoint.string(), job.name));
     }
     const auto stepStart = std::chrono::steady_clock::now();
+    // The schedule is a function of the iteration alone, so a resumed run continues it.
+    if (cfg.learningRateHalfLife > 0) {
+      nets.scaleLearningRates(std::exp2(-static_cast<double>(iteration) /
+                                        static_cast<double>(cfg.learningRateHalfLife)));
+    }
     const GanStepLosses losses = stepper.iterate();
     ++iteration;
     if (iteration % cfg.metricsEvery == 0 || iteration == cfg.iterations) {

@@ -124,6 +124,11 @@ TEST(TrainConfig, NewFieldsAreReadStrictly) {
   expectError({{"pions", {{"weight_init", "xavier"}}}}, "pions.weight_init");
   expectError({{"pions", {{"marginal_matching", -1}}}}, "pions.marginal_matching");
   expectError({{"pions", {{"matching_showers_per_point", 0}}}}, "pions.matching_showers_per_point");
+  expectError({{"pions", {{"matching_distance", "cramer"}}}}, "pions.matching_distance");
+  expectError({{"pions", {{"learning_rate_half_life", -1}}}}, "pions.learning_rate_half_life");
+  expectError({{"pions", {{"learning_rate_half_life", 2.5}}}}, "pions.learning_rate_half_life");
+  expectError({{"pions", {{"matching_distance", "energy"}, {"matching_showers_per_point", 1}}}},
+              "pions.matching_showers_per_point");
   expectError({{"photons", {{"high", {{"conditioning", "sqrt"}}}}}}, "photons.high.conditioning");
   expectError({{"pions", {{"voxel_scaling", "max"}}}}, "pions.voxel_scaling");
 }

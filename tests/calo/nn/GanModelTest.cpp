@@ -64,6 +64,38 @@ TEST(GroupByCondition, OneGroupPerEnergyPointOrTwentyBins) {
   EXPECT_EQ(rows, 1000);
 }
 
+TEST(EnergyDistance, ExactHalfSpreadAndUnbiasedMinimumAtTheReferenceWidth) {
+  // Reference: 1 group, rows 0, 1, 3 of one feature: pair distances 1, 3, 2 -> mean 2, half 1.
+  const auto tiny = torch::tensor({0.0, 1.0, 3.0}, torch::kFloat64).view({1, 3, 1});
+  EXPECT_NEAR(halfMeanPairDistance(tiny)[0][0].item<double>(), 1.0, 1e-12);
+
+  // A standard-normal reference of 1,024 rows; 4,000 independent generated samples of 16
+  // rows each (as 4,000 groups), scaled to width a. Averaged over the samples, the energy
+  // distance is ~0 at a = 1 and positive for too narrow (0.5) or too wide (1.6)
+  // distributions: for Gaussians E|G - R| - E|G - G'|/2 - E|R - R'|/2 = (sqrt(1 + a^2) -
+  // (1 + a) / sqrt 2) sqrt(2 / pi), 0.0458 at a = 0.5 and 0.0386 at a = 1.6. The estimate's
+  // spread over one sample of 16 is ~0.1, so the mean of 4,000 has a standard error of
+  // ~0.0016: the tolerances below are 4 of those.
+  torch::manual_seed(7);
+  const int64_t samples = 4000, n = 16;
+  // The reference: the 1,024 quantiles (i + 1/2) / 1024 of N(0, 1), so that it has the
+  // standard normal's width up to the discretisation (a random one's width varies by ~2 %,
+  // which moves the expected distances below by ~0.005).
+  const auto probabilities = (torch::arange(1024, torch::kFloat64) + 0.5) / 1024;
+  const auto reference = (std::sqrt(2.0) * torch::erfinv(2 * probabilities - 1)).view({1, 1024, 1});
+  const auto spread = halfMeanPairDistance(reference);
+  const auto unit = torch::randn({samples, n, 1}, torch::kFloat64);
+  auto meanDistance = [&](double width) {
+    return energyDistance(width * unit, reference.expand({samples, 1024, 1}),
+                          spread.expand({samples, 1}))
+        .item<double>();
+  };
+  const double atReference = meanDistance(1.0);
+  EXPECT_NEAR(atReference, 0.0, 0.01);
+  EXPECT_NEAR(meanDistance(0.5) - atReference, 0.0458, 0.006);
+  EXPECT_NEAR(meanDistance(1.6) - atReference, 0.0386, 0.006);
+}
+
 TEST(GanNetworks, EmaFollowsTheGeneratorSlowly) {
   torch::manual_seed(2);
   GanConfig config = test::tinyGanConfig();
@@ -79,6 +111,20 @@ TEST(GanNetworks, EmaFollowsTheGeneratorSlowly) {
   nets.updateEma();
   // One step of w_ema <- 0.9 w_ema + 0.1 w moves every weight by 0.1 of the gap of 1.
   EXPECT_TRUE(torch::allclose(nets.generatorEma->parameters()[0], before + 0.1, 1e-6, 1e-6));
+}
+
+TEST(GanNetworks, LearningRatesScaleFromTheConfiguredOnes) {
+  GanConfig config = test::tinyGanConfig();
+  config.generatorLearningRate = 1e-3;
+  config.criticLearningRate = 4e-3;
+  GanNetworks nets(config, 6, torch::Device("cpu"));
+  auto lr = [](torch::optim::Adam& optimizer) {
+    return static_cast<torch::optim::AdamOptions&>(optimizer.param_groups()[0].options()).lr();
+  };
+  nets.scaleLearningRates(0.5);
+  nets.scaleLearningRates(0.25);  // relative to the configured rates, not compounding
+  EXPECT_DOUBLE_EQ(lr(*nets.generatorOptimizer), 2.5e-4);
+  EXPECT_DOUBLE_EQ(lr(*nets.criticOptimizer), 1e-3);
 }
 
 TEST(GanNetworks, HeUniformInitialisationHasZeroBiasesAndReluBound) {

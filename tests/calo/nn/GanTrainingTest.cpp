@@ -204,6 +204,32 @@ TEST(GanTraining, ResumeKeepsTheEmaWeights) {
   EXPECT_EQ(sa.showers, sb.showers);
 }
 
+TEST(GanTraining, LearningRateHalfLifeActsAndResumesOnSchedule) {
+  Fixture f;
+  TempDir constant("gan-lr-constant"), straight("gan-lr-straight"), split("gan-lr-split");
+  auto decaying = [&](const fs::path& root, long long iterations) {
+    auto job = tinyJob(f, root, iterations);
+    job.config.learningRateHalfLife = 4;
+    return job;
+  };
+  trainGan(tinyJob(f, constant.path(), 20));
+  trainGan(decaying(straight.path(), 20));
+  trainGan(decaying(split.path(), 10));
+  auto resumed = decaying(split.path(), 20);
+  resumed.resume = true;
+  trainGan(resumed);
+  const auto mc = metrics(constant.path() / "out");
+  const auto ms = metrics(straight.path() / "out"), mr = metrics(split.path() / "out");
+  ASSERT_EQ(ms.size(), 20u);
+  ASSERT_EQ(mr.size(), 20u);
+  // Iteration 1 runs at factor 2^0 = 1, as the constant run does; later ones at lower rates.
+  EXPECT_EQ(ms[0]["critic_loss"], mc[0]["critic_loss"]);
+  EXPECT_NE(ms[19]["critic_loss"], mc[19]["critic_loss"]);
+  // The schedule is a function of the iteration: the resumed run continues it exactly.
+  for (std::size_t i = 0; i < ms.size(); ++i)
+    EXPECT_EQ(ms[i]["critic_loss"], mr[i]["critic_loss"]) << "iteration " << i + 1;
+}
+
 TEST(GanTraining, EnergySharingNeedsTheLayers) {
   Fixture f;
   TempDir dir("gan-layers");
