@@ -38,7 +38,7 @@ void expectOneErrorLine(const ProcessResult& r) {
 /// A work directory whose run `particle` has checkpoints and a bestiter record.
 struct TrainedRun {
   TrainedRun(const std::string& tag, const std::string& which) : dir(tag), particle(which) {
-    configureCpuThreads(1);
+    nn::configureCpuThreads(1);
     const fs::path checkpoints = work() / "checkpoints" / particle;
     if (particle == "pions") {
       auto config = test::smallGanConfig();
