@@ -163,9 +163,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"tanh", "energy_sharing", "log", "incident", 8192, 4194304},
                       Case{"none", "none", "log", "incident", 1000, 1000},
                       Case{"silu", "energy_sharing", "max", "sample_max", 256, 4096}),
-    [](const auto& info) {
-      return info.param.activation + "_" + info.param.output + "_" + info.param.conditioning + "_" +
-             info.param.voxelScaling + (info.param.minMeV == info.param.maxMeV ? "_one" : "");
+    [](const auto& c) {
+      return c.param.activation + "_" + c.param.output + "_" + c.param.conditioning + "_" +
+             c.param.voxelScaling + (c.param.minMeV == c.param.maxMeV ? "_one" : "");
     });
 
 TEST(OnnxGraph, InconsistentNetworksAreRefused) {

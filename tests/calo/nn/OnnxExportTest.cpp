@@ -117,7 +117,7 @@ INSTANTIATE_TEST_SUITE_P(
                                 c.weightInit = "he_uniform";
                               }},
                       Variant{"ema_relu_output", [](GanConfig& c) { c.emaDecay = 0.99; }}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& p) { return p.param.name; });
 
 /// Photons: two GANs from a bestiter record, each its own model and description.
 TEST(OnnxExport, PhotonsExportBothBestGansWithTheirDescriptions) {
