@@ -33,7 +33,8 @@ std::vector<std::string> bestCheckpoints(const fs::path& record, Particle partic
   }
   std::vector<std::string> out;
   try {
-    for (const auto& [gan, path] : readJsonFile(record.string()).at("checkpoints").items())
+    const auto json = readJsonFile(record.string());
+    for (const auto& [gan, path] : json.at("checkpoints").items())
       out.push_back(path.get<std::string>());
   } catch (const nlohmann::json::exception& e) {
     throw InputError(
