@@ -1,9 +1,14 @@
 #include "calo/ShowerFile.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <hdf5.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
@@ -34,9 +39,13 @@ class Hid {
   Hid& operator=(const Hid&) = delete;
   hid_t get() const { return m_id; }
   bool valid() const { return m_id >= 0; }
-  void reset() {
-    if (m_id >= 0 && m_closer) m_closer(m_id);
+  void reset() { (void)close(); }
+  /// Close now and return HDF5's status (a close may write, and fail on a full disk).
+  herr_t close() {
+    herr_t status = 0;
+    if (m_id >= 0 && m_closer) status = m_closer(m_id);
     m_id = H5I_INVALID_HID;
+    return status;
   }
 
  private:
@@ -44,9 +53,10 @@ class Hid {
   herr_t (*m_closer)(hid_t) = nullptr;
 };
 
-/// HDF5 prints its error stack to stderr by default; Bolo reports one line instead.
+/// HDF5 prints its error stack to stderr by default; Bolo reports one line instead. Debian's
+/// HDF5 is thread-safe, where the setting is per thread: writers run on worker threads too.
 void silenceHdf5Errors() {
-  static const bool done = [] {
+  thread_local const bool done = [] {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -71,6 +81,25 @@ DatasetShape shapeOf(hid_t dataset, const std::string& where, bool allowRank1) {
     return {dims[0], 1};
   }
   throw InputError(fmt::format("{}: expected a 2-dimensional dataset, got rank {}", where, rank));
+}
+
+/// Limits far above any CaloChallenge file (dataset 3 has 40,500 voxels) that keep a corrupted
+/// or hostile header from making Bolo, or HDF5 inside H5Dread, allocate gigabytes.
+constexpr std::size_t kMaxVoxels = 10'000'000;
+constexpr double kMaxChunkBytes = 256.0 * 1024 * 1024;
+
+/// A chunked dataset's declared chunk must be of a size HDF5 can hold: HDF5 allocates a whole
+/// chunk to read any row of it (found by fuzz_ShowerFile: 7 KB asking for 4 GB).
+void checkChunkSize(hid_t dataset, const std::string& where) {
+  Hid plist(H5Dget_create_plist(dataset), H5Pclose);
+  if (!plist.valid() || H5Pget_layout(plist.get()) != H5D_CHUNKED) return;
+  hsize_t dims[H5S_MAX_RANK] = {};
+  const int rank = H5Pget_chunk(plist.get(), H5S_MAX_RANK, dims);
+  Hid type(H5Dget_type(dataset), H5Tclose);
+  double bytes = static_cast<double>(std::max<std::size_t>(1, H5Tget_size(type.get())));
+  for (int i = 0; i < rank; ++i) bytes *= static_cast<double>(dims[i]);
+  if (rank <= 0 || bytes > kMaxChunkBytes)
+    throw InputError(fmt::format("{}: implausible chunk size (corrupted file?)", where));
 }
 
 void checkFloatType(hid_t dataset, const std::string& where) {
@@ -115,6 +144,46 @@ struct ShowerFileReader::Impl {
                                    path.string(), first, first + count));
     }
   }
+
+  /// Open both datasets of the open `file` and check their types and shapes.
+  void openDatasets() {
+    const std::string name = path.string();
+    for (const char* ds : {"incident_energies", "showers"}) {
+      if (H5Lexists(file.get(), ds, H5P_DEFAULT) <= 0) {
+        throw InputError(fmt::format("{}: missing dataset '{}'", name, ds));
+      }
+    }
+    energies = Hid(H5Dopen2(file.get(), "incident_energies", H5P_DEFAULT), H5Dclose);
+    showers = Hid(H5Dopen2(file.get(), "showers", H5P_DEFAULT), H5Dclose);
+    if (!energies.valid() || !showers.valid()) {
+      throw InputError(fmt::format("{}: cannot open datasets (corrupted file?)", name));
+    }
+    checkFloatType(energies.get(), name + ": incident_energies");
+    checkFloatType(showers.get(), name + ": showers");
+    Hid energySpace(H5Dget_space(energies.get()), H5Sclose);
+    energiesRank1 = H5Sget_simple_extent_ndims(energySpace.get()) == 1;
+    const auto e = shapeOf(energies.get(), name + ": incident_energies", true);
+    const auto s = shapeOf(showers.get(), name + ": showers", false);
+    if (e.cols != 1) {
+      throw InputError(fmt::format("{}: incident_energies must have shape (N,1), got ({},{})", name,
+                                   e.rows, e.cols));
+    }
+    if (e.rows != s.rows) {
+      throw InputError(fmt::format("{}: incident_energies has {} rows but showers has {}", name,
+                                   e.rows, s.rows));
+    }
+    if (s.cols == 0) throw InputError(fmt::format("{}: showers has no voxels", name));
+    if (s.cols > kMaxVoxels)
+      throw InputError(
+          fmt::format("{}: showers has {} voxels per row (corrupted file?)", name, s.cols));
+    checkChunkSize(energies.get(), name + ": incident_energies");
+    checkChunkSize(showers.get(), name + ": showers");
+    events = s.rows;
+    voxels = s.cols;
+    Hid type(H5Dget_type(showers.get()), H5Tclose);
+    precision =
+        H5Tget_size(type.get()) >= 8 ? ShowerPrecision::kFloat64 : ShowerPrecision::kFloat32;
+  }
 };
 
 ShowerFileReader::ShowerFileReader(const fs::path& path, bool checkValues)
@@ -131,36 +200,29 @@ ShowerFileReader::ShowerFileReader(const fs::path& path, bool checkValues)
   d.file = Hid(H5Fopen(name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!d.file.valid())
     throw InputError(fmt::format("{}: cannot open HDF5 file (truncated?)", name));
-  for (const char* ds : {"incident_energies", "showers"}) {
-    if (H5Lexists(d.file.get(), ds, H5P_DEFAULT) <= 0) {
-      throw InputError(fmt::format("{}: missing dataset '{}'", name, ds));
-    }
+  d.openDatasets();
+}
+
+ShowerFileReader::ShowerFileReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+ShowerFileReader ShowerFileReader::fromImage(const std::string& image, const std::string& name,
+                                             bool checkValues) {
+  silenceHdf5Errors();
+  auto impl = std::make_unique<Impl>();
+  impl->path = name;
+  impl->checkValues = checkValues;
+  if (image.empty()) throw InputError(fmt::format("{}: empty file", name));
+  // The core driver without a backing store reads the image from memory only; HDF5 copies it.
+  Hid access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!access.valid() || H5Pset_fapl_core(access.get(), 64 * 1024, false) < 0 ||
+      H5Pset_file_image(access.get(), const_cast<char*>(image.data()), image.size()) < 0) {
+    throw RuntimeFailure(fmt::format("{}: cannot set up an in-memory HDF5 file", name));
   }
-  d.energies = Hid(H5Dopen2(d.file.get(), "incident_energies", H5P_DEFAULT), H5Dclose);
-  d.showers = Hid(H5Dopen2(d.file.get(), "showers", H5P_DEFAULT), H5Dclose);
-  if (!d.energies.valid() || !d.showers.valid()) {
-    throw InputError(fmt::format("{}: cannot open datasets (corrupted file?)", name));
-  }
-  checkFloatType(d.energies.get(), name + ": incident_energies");
-  checkFloatType(d.showers.get(), name + ": showers");
-  Hid energySpace(H5Dget_space(d.energies.get()), H5Sclose);
-  d.energiesRank1 = H5Sget_simple_extent_ndims(energySpace.get()) == 1;
-  const auto e = shapeOf(d.energies.get(), name + ": incident_energies", true);
-  const auto s = shapeOf(d.showers.get(), name + ": showers", false);
-  if (e.cols != 1) {
-    throw InputError(fmt::format("{}: incident_energies must have shape (N,1), got ({},{})", name,
-                                 e.rows, e.cols));
-  }
-  if (e.rows != s.rows) {
-    throw InputError(
-        fmt::format("{}: incident_energies has {} rows but showers has {}", name, e.rows, s.rows));
-  }
-  if (s.cols == 0) throw InputError(fmt::format("{}: showers has no voxels", name));
-  d.events = s.rows;
-  d.voxels = s.cols;
-  Hid type(H5Dget_type(d.showers.get()), H5Tclose);
-  d.precision =
-      H5Tget_size(type.get()) >= 8 ? ShowerPrecision::kFloat64 : ShowerPrecision::kFloat32;
+  impl->file = Hid(H5Fopen(name.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
+  if (!impl->file.valid())
+    throw InputError(fmt::format("{}: not an HDF5 file (or truncated)", name));
+  impl->openDatasets();
+  return ShowerFileReader(std::move(impl));
 }
 
 ShowerFileReader::~ShowerFileReader() = default;
@@ -271,6 +333,35 @@ struct ShowerFileWriter::Impl {
     return ds;
   }
 
+  /// Drop the unfinished file. After a failed write HDF5 still holds dirty chunks that every
+  /// close tries to write again; the IDs then stay half-open and HDF5 1.10 crashes on them at
+  /// exit (SIGSEGV in H5F__close_cb after Bolo's error message). The file is being discarded,
+  /// so its descriptor is pointed at /dev/null first: the pending writes succeed into nothing
+  /// and every close completes.
+  void abandon() {
+    silenceHdf5Errors();
+    void* handle = nullptr;
+    if (file.valid() && H5Fget_vfd_handle(file.get(), H5P_DEFAULT, &handle) >= 0 && handle) {
+      const int sink = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+      if (sink >= 0) {
+        ::dup2(sink, *static_cast<int*>(handle));
+        ::close(sink);
+      }
+    }
+    showers.reset();
+    energies.reset();
+    file.reset();
+    std::error_code ec;
+    fs::remove(tmp, ec);
+  }
+
+  /// HDF5 does not say why a write failed; the system's last error (EFBIG, ENOSPC) does.
+  RuntimeFailure writeFailure() const {
+    const int error = errno;
+    return RuntimeFailure(fmt::format("{}: cannot write file: {}", path.string(),
+                                      error != 0 ? std::strerror(error) : "HDF5 write failed"));
+  }
+
   void appendRows(hid_t dataset, std::size_t cols, hid_t memType, const void* data,
                   std::size_t rows) {
     hsize_t newDims[2] = {written + rows, cols};
@@ -280,9 +371,8 @@ struct ShowerFileWriter::Impl {
     hsize_t start[2] = {written, 0}, extent[2] = {rows, cols};
     H5Sselect_hyperslab(fileSpace.get(), H5S_SELECT_SET, start, nullptr, extent, nullptr);
     Hid memSpace(H5Screate_simple(2, extent, nullptr), H5Sclose);
-    if (H5Dwrite(dataset, memType, memSpace.get(), fileSpace.get(), H5P_DEFAULT, data) < 0) {
-      throw RuntimeFailure(fmt::format("{}: write failed (disk full?)", tmp.string()));
-    }
+    if (H5Dwrite(dataset, memType, memSpace.get(), fileSpace.get(), H5P_DEFAULT, data) < 0)
+      throw writeFailure();
   }
 };
 
@@ -307,16 +397,11 @@ ShowerFileWriter::ShowerFileWriter(const fs::path& path, std::size_t voxels,
 }
 
 ShowerFileWriter::~ShowerFileWriter() {
-  if (m_impl && !m_impl->closed) {
-    m_impl->showers.reset();
-    m_impl->energies.reset();
-    m_impl->file.reset();
-    std::error_code ec;
-    fs::remove(m_impl->tmp, ec);
-  }
+  if (m_impl && !m_impl->closed) m_impl->abandon();
 }
 
 void ShowerFileWriter::append(const ShowerBatch& batch) {
+  silenceHdf5Errors();
   auto& d = *m_impl;
   if (d.closed) throw RuntimeFailure("shower writer: append after close");
   if (batch.voxels != d.voxels || batch.showers.size() != batch.size() * d.voxels) {
@@ -336,12 +421,14 @@ std::size_t ShowerFileWriter::written() const {
 void ShowerFileWriter::close() {
   auto& d = *m_impl;
   if (d.closed) return;
-  d.showers.reset();
-  d.energies.reset();
-  if (H5Fflush(d.file.get(), H5F_SCOPE_GLOBAL) < 0)
-    throw RuntimeFailure(fmt::format("{}: flush failed", d.tmp.string()));
-  d.file.reset();
-  syncPath(d.tmp);
+  silenceHdf5Errors();
+  // The flush writes the cached chunks and metadata while every ID is still open, so that a
+  // failure leaves the destructor a file it can abandon cleanly; the closes are checked too.
+  // A file the disk could not take is removed, never renamed into place.
+  errno = 0;
+  if (H5Fflush(d.file.get(), H5F_SCOPE_GLOBAL) < 0) throw d.writeFailure();
+  if (d.showers.close() < 0 || d.energies.close() < 0 || d.file.close() < 0) throw d.writeFailure();
+  syncFileOrThrow(d.tmp);
   fs::rename(d.tmp, d.path);
   syncPath(d.path.parent_path().empty() ? fs::path(".") : d.path.parent_path());
   d.closed = true;

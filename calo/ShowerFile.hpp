@@ -30,6 +30,10 @@ enum class ShowerPrecision { kFloat32, kFloat64 };
 class ShowerFileReader {
  public:
   explicit ShowerFileReader(const std::filesystem::path& path, bool checkValues = true);
+  /// Read a whole file held in memory (HDF5 core driver); `name` stands for the path in
+  /// messages. For fuzzing and for files that arrive as bytes.
+  static ShowerFileReader fromImage(const std::string& image, const std::string& name,
+                                    bool checkValues = true);
   ~ShowerFileReader();
   ShowerFileReader(ShowerFileReader&&) noexcept;
   ShowerFileReader& operator=(ShowerFileReader&&) noexcept;
@@ -52,6 +56,7 @@ class ShowerFileReader {
 
  private:
   struct Impl;
+  explicit ShowerFileReader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;
 };
 

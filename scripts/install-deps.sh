@@ -27,6 +27,8 @@ test_packages=(
   python3-torch                              # the plain-PyTorch peer of the benchmarks
   slurmctld slurmd slurm-client munge        # real local SLURM cluster for batch tests
   chromium                                   # headless browser check of the HTML report
+  clang libclang-rt-14-dev                   # libFuzzer targets (scripts/fuzz.sh; Debian 12:
+                                             # libclang_rt.fuzzer is in libclang-rt-14-dev)
   nodejs                                     # runs ONNX Runtime (npm) in the export tests
 )
 container_packages=(docker.io debootstrap)

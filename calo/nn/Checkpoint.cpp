@@ -1,13 +1,17 @@
 #include "calo/nn/Checkpoint.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <mutex>
 #include <set>
 
+#include "calo/CheckpointRecord.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
@@ -16,8 +20,6 @@
 namespace bolo::nn {
 
 namespace fs = std::filesystem;
-
-constexpr const char* kCheckpointFormat = "bolo-gan-checkpoint-1";
 
 std::string checkpointStem(long long iteration) {
   return fmt::format("iter_{:09d}", iteration);
@@ -38,28 +40,21 @@ std::uint32_t fileCrc32(const fs::path& path) {
 }
 
 std::string checkpointProblem(const fs::path& sidecar, nlohmann::json* metaOut) {
-  nlohmann::json meta;
+  CheckpointRecord record;
   try {
-    meta = nlohmann::json::parse(readFile(sidecar));
-  } catch (const std::exception& e) {
-    return fmt::format("sidecar unreadable ({})", e.what());
+    record = parseCheckpointSidecar(readFile(sidecar));
+  } catch (const InputError& e) {
+    return e.what();
   }
-  if (!meta.is_object() || meta.value("format", "") != kCheckpointFormat ||
-      !meta.contains("crc32") || !meta.contains("bytes") || !meta.contains("iteration") ||
-      !meta.contains("archive")) {
-    return "sidecar is not a bolo GAN checkpoint record";
-  }
-  const fs::path archive = sidecar.parent_path() / meta["archive"].get<std::string>();
+  const fs::path archive = sidecar.parent_path() / record.archive;
   std::error_code ec;
   const auto size = fs::file_size(archive, ec);
-  if (ec) return fmt::format("archive {} missing", archive.filename().string());
-  if (size != meta["bytes"].get<std::uintmax_t>()) {
-    return fmt::format("archive has {} bytes, sidecar records {} (truncated?)", size,
-                       meta["bytes"].get<std::uintmax_t>());
+  if (ec) return fmt::format("archive {} missing", record.archive);
+  if (size != record.bytes) {
+    return fmt::format("archive has {} bytes, sidecar records {} (truncated?)", size, record.bytes);
   }
-  if (fileCrc32(archive) != meta["crc32"].get<std::uint32_t>())
-    return "archive crc32 does not match (corrupted)";
-  if (metaOut) *metaOut = std::move(meta);
+  if (fileCrc32(archive) != record.crc32) return "archive crc32 does not match (corrupted)";
+  if (metaOut) *metaOut = std::move(record.meta);
   return {};
 }
 
@@ -135,6 +130,26 @@ CheckpointInfo resolveCheckpoint(const fs::path& path) {
   info.archive = sidecar.parent_path() / info.meta["archive"].get<std::string>();
   info.iteration = info.meta["iteration"].get<long long>();
   return info;
+}
+
+std::size_t removeStaleTemporaries(const fs::path& dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return 0;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const auto name = entry.path().filename().string();
+    const auto tag = name.find(".tmp.");
+    if (name.rfind(".iter_", 0) != 0 || tag == std::string::npos) continue;
+    // temporaryPathFor() names: .<file>.tmp.<pid>.<counter>
+    const auto digits = name.substr(tag + 5, name.find('.', tag + 5) - (tag + 5));
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (pid == ::getpid() || pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    removed += fs::remove(entry.path(), ec) ? 1 : 0;
+  }
+  return removed;
 }
 
 void writeCheckpointSidecar(const fs::path& archive, long long iteration, nlohmann::json meta) {

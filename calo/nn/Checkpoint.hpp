@@ -43,6 +43,11 @@ std::optional<CheckpointInfo> latestCheckpoint(const std::filesystem::path& dir)
 /// (its latest valid checkpoint). InputError naming the problem if it is not usable.
 CheckpointInfo resolveCheckpoint(const std::filesystem::path& path);
 
+/// Remove the temporary files of checkpoint writes whose process is gone (a run killed while
+/// writing leaves `.iter_<N>.pt.tmp.<pid>.<n>`); returns how many. Those of live processes
+/// stay: another run may be writing.
+std::size_t removeStaleTemporaries(const std::filesystem::path& dir);
+
 /// Write the sidecar for an archive already in place (atomically), filling iteration, size
 /// and crc32 into `meta`.
 void writeCheckpointSidecar(const std::filesystem::path& archive, long long iteration,

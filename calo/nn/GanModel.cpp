@@ -4,6 +4,7 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "common/nn/TorchArchive.hpp"
 
 namespace bolo::nn {
 
@@ -227,7 +228,7 @@ void saveGanArchive(const fs::path& archive, GanNetworks& nets, long long iterat
     std::lock_guard<std::mutex> lock(generatorState.mutex());
     root.write("rng_state", generatorState.get_state());
   }
-  produceFileAtomically(archive, [&](const fs::path& tmp) { root.save_to(tmp.string()); });
+  saveArchiveAtomically(root, archive);
 }
 
 long long loadGanArchive(const fs::path& archive, GanNetworks& nets, bool restoreTraining) {

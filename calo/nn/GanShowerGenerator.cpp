@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "calo/CheckpointRecord.hpp"
 #include "calo/ShowerPreprocessing.hpp"
 #include "calo/TrainingConfig.hpp"
 #include "calo/nn/GanModel.hpp"
@@ -15,15 +16,22 @@ namespace bolo::nn {
 
 struct GanShowerGenerator::Impl {
   Impl(const CheckpointInfo& checkpoint, const std::string& device)
+      : Impl(checkpoint, checkpointModelFromMeta(checkpoint.meta, checkpoint.sidecar.string()),
+             device) {}
+
+  Impl(const CheckpointInfo& checkpoint, const CheckpointModel& model, const std::string& device)
       : info(checkpoint),
-        config(readConfig(checkpoint)),
-        voxels(checkpoint.meta.at("voxels").get<int>()),
-        prep(preprocessingFromJson(checkpoint.meta.at("preprocessing"),
-                                   checkpoint.sidecar.string())),
+        config(model.config),
+        voxels(model.voxels),
+        prep(model.preprocessing),
         dev(device),
-        head{config.generatorOutput, readLayers(checkpoint)},
+        head{config.generatorOutput, model.layerVoxels},
         generator(generatorLayerSizes(config, voxels, static_cast<int>(head.layerVoxels.size())),
-                  config.activation, head.mlpOutput()) {
+                  config.activation, head.mlpOutput()),
+        lo(model.loMeV),
+        hi(model.hiMeV),
+        gan(model.gan),
+        particle(model.particle) {
     // Only the generator is needed; GanNetworks would also build a critic and optimisers.
     generator->to(dev);
     torch::serialize::InputArchive root, gen;
@@ -38,11 +46,6 @@ struct GanShowerGenerator::Impl {
                                    std::string(e.what_without_backtrace()).substr(0, 200)));
     }
     generator->eval();
-    const auto range = checkpoint.meta.at("energy_range_mev");
-    lo = range.at(0).get<double>();
-    hi = range.at(1).get<double>();
-    gan = checkpoint.meta.value("gan", "");
-    particle = checkpoint.meta.value("particle", "");
   }
 
   Impl(const GanConfig& cfg, int voxelCount, const std::vector<int64_t>& layerVoxels, double loMeV,
@@ -61,15 +64,6 @@ struct GanShowerGenerator::Impl {
     prep.maxEnergyMeV = hi;
     generator->to(dev);
     generator->eval();
-  }
-
-  static GanConfig readConfig(const CheckpointInfo& checkpoint) {
-    ConfigReader reader(checkpoint.meta.at("config"), checkpoint.sidecar.string() + ":config");
-    // Keys an older checkpoint lacks take the struct defaults: the recipe before presets.
-    return ganConfigFromJson(reader, GanConfig{});
-  }
-  static std::vector<int64_t> readLayers(const CheckpointInfo& checkpoint) {
-    return checkpoint.meta.at("architecture").value("layer_voxels", std::vector<int64_t>{});
   }
 
   CheckpointInfo info;

@@ -6,10 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <mutex>
 
+#include "calo/TrainingMetrics.hpp"
 #include "calo/nn/Checkpoint.hpp"
 #include "calo/nn/GanModel.hpp"
 #include "calo/nn/GanStep.hpp"
@@ -49,22 +49,12 @@ double largestVoxel(const ShowerBatch& showers) {
   return largest;
 }
 
-/// Keep the metrics records up to `iteration` (dropping a torn last line after kill -9 and
-/// records past the checkpoint resumed from), so appending continues a consistent file.
+/// Keep the metrics records up to `iteration` (see metricsUpTo), so appending continues a
+/// consistent file.
 void truncateMetrics(const fs::path& file, long long iteration) {
   std::error_code ec;
   if (!fs::exists(file, ec)) return;
-  std::ifstream in(file);
-  std::string line, kept;
-  while (std::getline(in, line)) {
-    try {
-      const auto record = nlohmann::json::parse(line);
-      if (record.at("iteration").get<long long>() <= iteration) kept += line + "\n";
-    } catch (const std::exception&) {
-      // a torn line from a killed run: dropped
-    }
-  }
-  writeFileAtomically(file, kept);
+  writeFileAtomically(file, metricsUpTo(readFile(file), iteration));
 }
 
 /// Appends one JSON line per call with a single write, flushed (append-safe).
@@ -129,6 +119,9 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
   const torch::Device device(job.device);
   fs::create_directories(job.checkpointDir);
   fs::create_directories(job.outputDir);
+  if (const auto stale = removeStaleTemporaries(job.checkpointDir); stale > 0)
+    log::info("GAN '{}': removed {} unfinished checkpoint file(s) of an earlier run", job.name,
+              stale);
 
   GanTrainingResult result;
   const auto existing = listCheckpoints(job.checkpointDir);
@@ -279,19 +272,14 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
 
 std::vector<fs::path> plotLossCurves(const fs::path& metricsFile, const fs::path& stem,
                                      const std::string& title) {
-  std::ifstream in(metricsFile);
-  std::string line, block = "# iteration critic_loss generator_loss wasserstein gradient_penalty\n";
+  std::error_code ec;
+  if (!fs::exists(metricsFile, ec)) return {};
+  std::string block = "# iteration critic_loss generator_loss wasserstein gradient_penalty\n";
   std::size_t rows = 0;
-  while (std::getline(in, line)) {
-    try {
-      const auto r = nlohmann::json::parse(line);
-      block +=
-          fmt::format("{} {} {} {} {}\n", r.at("iteration").get<long long>(),
-                      r.at("critic_loss").get<double>(), r.at("generator_loss").get<double>(),
-                      r.at("wasserstein").get<double>(), r.at("gradient_penalty").get<double>());
-      ++rows;
-    } catch (const std::exception&) {
-    }
+  for (const auto& r : parseLossRecords(readFile(metricsFile))) {
+    block += fmt::format("{} {} {} {} {}\n", r.iteration, r.criticLoss, r.generatorLoss,
+                         r.wasserstein, r.gradientPenalty);
+    ++rows;
   }
   if (rows == 0) return {};
   GnuplotFigure figure;

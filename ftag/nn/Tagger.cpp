@@ -10,56 +10,13 @@
 #include "common/ConfigReader.hpp"
 #include "common/Error.hpp"
 #include "common/StopSignal.hpp"
+#include "common/nn/TorchArchive.hpp"
 #include "common/nn/TorchRuntime.hpp"
 #include "ftag/ScanSpace.hpp"
 
 namespace bolo::nn {
 
 namespace fs = std::filesystem;
-
-const std::vector<std::string>& taggerActivations() {
-  return taggerActivationNames();
-}
-
-TaggerConfig taggerConfigFromJson(const nlohmann::json& json, const std::string& path) {
-  TaggerConfig c;
-  ConfigReader r(json, path);
-  r.read("hidden", c.hidden);
-  if (c.hidden.empty()) r.fail("hidden", "a non-empty list of layer sizes");
-  for (int h : c.hidden) {
-    if (h <= 0 || h > 65536) r.fail("hidden", "layer sizes between 1 and 65536");
-  }
-  r.readChoice("activation", c.activation, taggerActivations());
-  r.read("batch_norm", c.batchNorm);
-  r.readPositive("learning_rate", c.learningRate);
-  r.readPositive("batch_size", c.batchSize);
-  r.readPositive("epochs", c.epochs);
-  r.read("patience", c.patience);
-  if (c.patience < 0) r.fail("patience", "a non-negative integer");
-  r.read("min_delta", c.minDelta);
-  if (c.minDelta < 0) r.fail("min_delta", "a non-negative number");
-  r.read("balance_classes", c.balanceClasses);
-  unsigned long long seed = c.seed;
-  r.read("seed", seed);
-  c.seed = seed;
-  r.read("device", c.device);
-  r.finish();
-  return c;
-}
-
-nlohmann::json toJson(const TaggerConfig& c) {
-  return {{"hidden", c.hidden},
-          {"activation", c.activation},
-          {"batch_norm", c.batchNorm},
-          {"learning_rate", c.learningRate},
-          {"batch_size", c.batchSize},
-          {"epochs", c.epochs},
-          {"patience", c.patience},
-          {"min_delta", c.minDelta},
-          {"balance_classes", c.balanceClasses},
-          {"seed", c.seed},
-          {"device", c.device}};
-}
 
 nlohmann::json toJson(const TaggerHistory& h) {
   return {{"train_loss", h.trainLoss},
@@ -277,13 +234,11 @@ std::vector<float> Tagger::predict(const std::vector<float>& x) const {
 }
 
 void Tagger::save(const fs::path& path) const {
-  produceFileAtomically(path, [&](const fs::path& tmp) {
-    torch::serialize::OutputArchive archive;
-    m_impl->network->to(torch::kCPU);
-    m_impl->network->save(archive);
-    m_impl->network->to(m_impl->device);
-    archive.save_to(tmp.string());
-  });
+  torch::serialize::OutputArchive archive;
+  m_impl->network->to(torch::kCPU);
+  m_impl->network->save(archive);
+  m_impl->network->to(m_impl->device);
+  saveArchiveAtomically(archive, path);
 }
 
 void Tagger::load(const fs::path& path) {

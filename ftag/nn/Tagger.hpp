@@ -11,29 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "ftag/TaggerConfig.hpp"
+
 namespace bolo::nn {
 
-struct TaggerConfig {
-  std::vector<int> hidden = {128, 64, 32};  ///< hidden layer sizes
-  std::string activation = "relu";          ///< one of taggerActivations()
-  bool batchNorm = true;
-  double learningRate = 1e-3;  ///< Adam
-  int batchSize = 256;
-  int epochs = 30;         ///< at most
-  int patience = 5;        ///< stop after this many epochs without improvement (0: never)
-  double minDelta = 1e-4;  ///< an improvement must lower the validation loss by this much
-  /// Weight classes by 1 / frequency so b, c and light count equally. Off by default: the
-  /// synthetic jets already share one pT/eta spectrum (what the ATLAS resampling is for), and
-  /// down-weighting the light jets cost about half of the light rejection (docs/ftag.md).
-  bool balanceClasses = false;
-  std::uint64_t seed = 1;
-  std::string device = "cpu";  ///< auto, cpu, cuda, cuda:N
-};
-
-const std::vector<std::string>& taggerActivations();
-/// Strict reading; `path` prefixes error messages (e.g. "network").
-TaggerConfig taggerConfigFromJson(const nlohmann::json& json, const std::string& path = "");
-nlohmann::json toJson(const TaggerConfig& config);
+// The config structs and their strict readers live in ftag/TaggerConfig.hpp (torch-free);
+// these names keep `nn::TaggerConfig` and friends working.
+using bolo::taggerActivations;
+using bolo::TaggerConfig;
+using bolo::taggerConfigFromJson;
+using bolo::toJson;
 
 struct TaggerHistory {
   std::vector<double> trainLoss, validationLoss;  ///< per epoch

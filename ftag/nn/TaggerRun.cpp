@@ -11,30 +11,6 @@ namespace bolo::nn {
 
 namespace fs = std::filesystem;
 
-TaggerRunConfig taggerRunConfigFromJson(const nlohmann::json& json) {
-  TaggerRunConfig c;
-  ConfigReader r(json, "");
-  r.read("data", c.data);
-  r.read("run", c.run);
-  if (c.run.empty() || c.run.find('/') != std::string::npos)
-    r.fail("run", "a non-empty name without '/'");
-  r.read("threads", c.threads);
-  if (c.threads < 0) r.fail("threads", "a non-negative integer");
-  r.readInRange("f_c", c.fc, 0, 1);
-  if (r.has("network")) c.network = taggerConfigFromJson(json.at("network"), "network");
-  r.section("network");
-  r.finish();
-  return c;
-}
-
-nlohmann::json toJson(const TaggerRunConfig& c) {
-  return {{"data", c.data},
-          {"run", c.run},
-          {"threads", c.threads},
-          {"f_c", c.fc},
-          {"network", toJson(c.network)}};
-}
-
 TaggerData loadTaggerData(const fs::path& jets, bool withTest) {
   TaggerData data;
   data.train = readJetSplit(jets, "train");

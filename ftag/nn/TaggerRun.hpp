@@ -16,19 +16,8 @@
 
 namespace bolo::nn {
 
-/// The config of `bolo tagger train` (tagger.json): where the jets are, the run name, and
-/// the network and its training.
-struct TaggerRunConfig {
-  std::string data;         ///< jet file; empty: <workdir>/data/jets.h5
-  std::string run = "dl1";  ///< output under <workdir>/output/tagger/<run>
-  /// CPU threads for LibTorch (0: all cores). One is fastest for networks this small: on a
-  /// busy 2-core machine two threads ran an epoch 10x slower than one (docs/benchmarks.md).
-  int threads = 1;
-  double fc = 0.08;  ///< f_c of D_b for the summary (DL1, ATL-PHYS-PUB-2017-013)
-  TaggerConfig network;
-};
-TaggerRunConfig taggerRunConfigFromJson(const nlohmann::json& json);
-nlohmann::json toJson(const TaggerRunConfig& config);
+using bolo::TaggerRunConfig;  // ftag/TaggerConfig.hpp
+using bolo::taggerRunConfigFromJson;
 
 struct TaggerData {
   JetSample train, validation, test;
