@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The container's runscript: the same verbs as the bolo program, checked before anything runs
 # so that a typo in a batch job fails at once with a clear message and a non-zero exit code.
-#   init | train pions|photons | bestiter pions|photons | simulate|generate pions|photons
+#   init | train pions|photons | bestiter pions|photons | simulate|generate|export pions|photons
 #   evaluate | inspect | jets | tagger | scan | submit | status | wait | logs | gpu-check
 #   bench | selftest | help
 set -uo pipefail
 
 bolo=${BOLO_BIN:-/opt/bolo/bin/bolo}
-particle_verbs=" train bestiter simulate generate "
+particle_verbs=" train bestiter simulate generate export "
 plain_verbs=" init evaluate inspect jets tagger scan submit status wait logs gpu-check bench "
 particles=" pions photons "
 
@@ -20,6 +20,7 @@ Usage: <container> VERB [ARGS...]
   train pions|photons           train the GAN(s)
   bestiter pions|photons        pick the best checkpoint by chi2/NDF
   simulate|generate pions|photons
+  export pions|photons --out DIR the best generators as ONNX models (docs/export.md)
   evaluate, inspect, jets, tagger, scan, submit, status, wait, logs, gpu-check, bench
   selftest                      gpu-check plus a tiny training
   help                          this text
@@ -29,7 +30,7 @@ USAGE
 
 fail() {
   echo "bolo-container: warning: $1" >&2
-  echo "bolo-container: valid verbs: init, train, bestiter, simulate, generate,${plain_verbs// /, }selftest, help" | sed 's/, ,/,/g' >&2
+  echo "bolo-container: valid verbs: init, train, bestiter, simulate, generate, export,${plain_verbs// /, }selftest, help" | sed 's/, ,/,/g' >&2
   exit 2
 }
 

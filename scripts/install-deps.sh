@@ -4,7 +4,8 @@
 #
 # Usage: scripts/install-deps.sh [build|test|all]
 #   build  what compiling and running bolo needs (default)
-#   test   build + what the test suite exercises (h5py peer files, SLURM, Chromium)
+#   test   build + what the test suite exercises (h5py peer files, SLURM, Chromium, ONNX
+#          Runtime from npm for the export tests)
 #   all    test + the container build tools (docker.io, debootstrap)
 set -euo pipefail
 
@@ -18,6 +19,7 @@ build_packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libpugixml-dev
   libxgboost-dev xgboost  # BDT baseline (Debian's CMake config needs the xgboost program)
   gnuplot-nox             # plots: PNG, PDF, SVG
+  libonnx-dev libprotobuf-dev  # bolo export: ONNX 1.12 graphs and their checker
 )
 test_packages=(
   libgtest-dev libgmock-dev clang-format
@@ -27,6 +29,7 @@ test_packages=(
   chromium                                   # headless browser check of the HTML report
   clang libclang-rt-14-dev                   # libFuzzer targets (scripts/fuzz.sh; Debian 12:
                                              # libclang_rt.fuzzer is in libclang-rt-14-dev)
+  nodejs                                     # runs ONNX Runtime (npm) in the export tests
 )
 container_packages=(docker.io debootstrap)
 
@@ -45,14 +48,33 @@ for pkg in "${packages[@]}"; do
   fi
 done
 
-if [ "${#missing[@]}" -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
-fi
-
-echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+else
+  echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# npm is part of nodesource's nodejs but a package of its own in Debian.
+if [ "$profile" != build ] && ! command -v npm >/dev/null 2>&1; then
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends npm
+fi
+
+# ONNX Runtime for the export tests: Debian has none; the npm package carries the CPU
+# library for linux x64. --ignore-scripts skips its post-install download of GPU extras (a
+# host not every machine reaches); require('onnxruntime-node') works without it. Installed
+# into the git-ignored build/ folder, where tests/CMakeLists.txt looks for it.
+if [ "$profile" != build ]; then
+  ort_dir="$(cd "$(dirname "$0")/.." && pwd)/build/onnxruntime-node"
+  if [ -d "$ort_dir/node_modules/onnxruntime-node" ]; then
+    echo "install-deps: onnxruntime-node present in $ort_dir"
+  else
+    echo "install-deps: installing onnxruntime-node into $ort_dir"
+    mkdir -p "$ort_dir"
+    npm install --prefix "$ort_dir" --ignore-scripts --no-audit --no-fund onnxruntime-node
+  fi
+fi

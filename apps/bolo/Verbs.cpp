@@ -16,6 +16,7 @@ std::vector<VerbSetup> verbSetups() {
       setupTrain,
       setupGenerate,
       setupBestIter,
+      setupExport,
 
       // Calorimeter evaluation
       setupEvaluate,

@@ -22,6 +22,7 @@ void setupBenchSimulate(CLI::App& bench);
 void setupTrain(CLI::App& app);
 void setupGenerate(CLI::App& app);
 void setupBestIter(CLI::App& app);
+void setupExport(CLI::App& app);
 void setupBenchTrain(CLI::App& bench);
 void setupBenchGenerate(CLI::App& bench);
 void setupBenchBestIter(CLI::App& bench);

@@ -120,6 +120,32 @@ const std::string& GanShowerGenerator::ganName() const {
 const std::string& GanShowerGenerator::particle() const {
   return m_impl->particle;
 }
+const GanConfig& GanShowerGenerator::config() const {
+  return m_impl->config;
+}
+const CheckpointInfo& GanShowerGenerator::checkpoint() const {
+  return m_impl->info;
+}
+
+GeneratorNetwork GanShowerGenerator::network() const {
+  GeneratorNetwork n;
+  n.latentSize = m_impl->config.latentSize;
+  n.activation = m_impl->config.activation;
+  n.output = m_impl->config.generatorOutput;
+  n.layerVoxels = m_impl->head.layerVoxels;
+  n.preprocessing = m_impl->prep;
+  for (const auto& linear : m_impl->generator->layers()) {
+    const auto weight = linear->weight.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    const auto bias = linear->bias.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    DenseLayer layer;
+    layer.outputs = static_cast<int>(weight.size(0));
+    layer.inputs = static_cast<int>(weight.size(1));
+    layer.weight.assign(weight.data_ptr<float>(), weight.data_ptr<float>() + weight.numel());
+    layer.bias.assign(bias.data_ptr<float>(), bias.data_ptr<float>() + bias.numel());
+    n.layers.push_back(std::move(layer));
+  }
+  return n;
+}
 
 namespace {
 
@@ -127,7 +153,26 @@ namespace {
 /// caches, which is faster than one call over 10,000 rows.
 constexpr int64_t kRowsPerBlock = 1024;
 
+/// The network input of `n` showers with the latent columns drawn from `seed`; the last column
+/// (the condition) is left for the caller. The draw goes into the n x (latent + 1) tensor
+/// itself: LibTorch draws a strided view in another order than a contiguous one, so drawing
+/// elsewhere would change every generated shower.
+torch::Tensor latentInput(const GanConfig& config, int64_t n, unsigned long long seed) {
+  auto cpuGenerator = at::detail::createCPUGenerator(seed);
+  auto input = torch::empty({n, config.latentSize + 1}, torch::kFloat32);
+  input.narrow(1, 0, config.latentSize).normal_(config.latentMean, config.latentSd, cpuGenerator);
+  return input;
+}
+
 }  // namespace
+
+std::vector<float> GanShowerGenerator::latentNumbers(std::size_t n, unsigned long long seed) const {
+  c10::InferenceMode inference;
+  const auto latent = latentInput(m_impl->config, static_cast<int64_t>(n), seed)
+                          .narrow(1, 0, m_impl->config.latentSize)
+                          .contiguous();
+  return {latent.data_ptr<float>(), latent.data_ptr<float>() + latent.numel()};
+}
 
 void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned long long seed,
                                   ShowerBatch& out) {
@@ -139,11 +184,8 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
   c10::InferenceMode inference;
   const auto n = static_cast<int64_t>(energies.size());
   const auto v = static_cast<int64_t>(out.voxels);
-  auto cpuGenerator = at::detail::createCPUGenerator(seed);
-  auto input = torch::empty({n, m_impl->config.latentSize + 1}, torch::kFloat32);
+  auto input = latentInput(m_impl->config, n, seed);
   auto inverse = torch::empty({n, 1}, torch::kFloat32);
-  input.narrow(1, 0, m_impl->config.latentSize)
-      .normal_(m_impl->config.latentMean, m_impl->config.latentSd, cpuGenerator);
   auto* in = input.data_ptr<float>();
   for (int64_t i = 0; i < n; ++i) {
     const double e = energies[static_cast<std::size_t>(i)];
@@ -175,11 +217,8 @@ std::vector<double> GanShowerGenerator::generateSums(
   c10::InferenceMode inference;
   const auto n = static_cast<int64_t>(energies.size());
   const int64_t latent = m_impl->config.latentSize;
-  auto cpuGenerator = at::detail::createCPUGenerator(seed);
-  auto input = torch::empty({n, latent + 1}, torch::kFloat32);
+  auto input = latentInput(m_impl->config, n, seed);
   auto inverse = torch::empty({n, 1}, torch::kFloat64);
-  input.narrow(1, 0, latent)
-      .normal_(m_impl->config.latentMean, m_impl->config.latentSd, cpuGenerator);
   for (int64_t i = 0; i < n; ++i) {
     const double e = energies[static_cast<std::size_t>(i)];
     input.data_ptr<float>()[i * (latent + 1) + latent] =

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "calo/OnnxGraph.hpp"
 #include "calo/ShowerFile.hpp"
 #include "calo/TrainingConfig.hpp"
 #include "calo/nn/Checkpoint.hpp"
@@ -38,8 +39,18 @@ class GanShowerGenerator {
   std::vector<double> generateSums(const std::vector<double>& energies, unsigned long long seed,
                                    const std::vector<std::pair<std::size_t, std::size_t>>& ranges);
 
+  /// The latent numbers generate() and generateSums() draw for `n` showers with `seed`
+  /// (n x latent, row-major): a test or an export check can feed them to another engine.
+  std::vector<float> latentNumbers(std::size_t n, unsigned long long seed) const;
+  /// The network generate() runs (with the EMA weights when the checkpoint kept them) and its
+  /// preprocessing, as plain numbers: what `bolo export` turns into ONNX.
+  GeneratorNetwork network() const;
+
   std::size_t voxels() const;
   long long iteration() const;
+  const GanConfig& config() const;
+  /// The checkpoint loaded (empty for untrained()).
+  const CheckpointInfo& checkpoint() const;
   double energyLoMeV() const;  ///< slice lo (exclusive)
   double energyHiMeV() const;  ///< slice hi (inclusive)
   const std::string& ganName() const;

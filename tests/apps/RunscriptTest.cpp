@@ -24,7 +24,7 @@ TEST(Runscript, InvalidVerbWarnsAndExits2) {
 }
 
 TEST(Runscript, InvalidOrMissingParticleWarnsAndExits2) {
-  for (const char* verb : {"train", "bestiter", "simulate", "generate"}) {
+  for (const char* verb : {"train", "bestiter", "simulate", "generate", "export"}) {
     auto r = runscript({verb, "kaons"});
     EXPECT_EQ(r.exitCode, 2) << verb;
     EXPECT_NE(r.err.find("valid particles: pions, photons"), std::string::npos) << r.err;
