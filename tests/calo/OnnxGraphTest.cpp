@@ -109,6 +109,12 @@ struct Case {
   double minMeV, maxMeV;
 };
 
+// Names the case in test output (gtest would print the struct's bytes).
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.activation << ' ' << c.output << ' ' << c.conditioning << ' ' << c.voxelScaling << ' '
+      << c.minMeV << '-' << c.maxMeV << " MeV";
+}
+
 class OnnxGraphCase : public ::testing::TestWithParam<Case> {};
 
 TEST_P(OnnxGraphCase, OnnxRuntimeGivesTheFormulasOfGeneration) {

@@ -52,6 +52,11 @@ struct Variant {
   std::function<void(GanConfig&)> edit;
 };
 
+// Names the variant in test output (gtest would print the struct's bytes).
+void PrintTo(const Variant& v, std::ostream* os) {
+  *os << v.name;
+}
+
 class ExportVariant : public ::testing::TestWithParam<Variant> {
  protected:
   void SetUp() override { configureCpuThreads(1); }
