@@ -64,11 +64,12 @@ TEST(Init, CreatesLayoutAndNeverOverwritesEdits) {
   }
 }
 
-TEST(Init, UnwritableWorkdirIsAnEnvironmentError) {
+TEST(Init, UnwritableWorkdirIsAnIoError) {
   bolo::test::TempDir dir;
   std::ofstream(dir / "file") << "x";
   const auto r = runBolo({"init", "--workdir", (dir / "file" / "sub").string()});
-  EXPECT_EQ(r.exitCode, 3) << r.err;
+  // README: an output folder that cannot be created is an I/O error, exit 1, in every verb.
+  EXPECT_EQ(r.exitCode, 1) << r.err;
   EXPECT_EQ(r.err.rfind("bolo: error:", 0), 0u);
 }
 
