@@ -320,6 +320,8 @@ struct ShowerFileWriter::Impl {
   ShowerWriterOptions options;
   Hid file, energies, showers;
   bool closed = false;
+  /// A write or flush failed: HDF5 holds chunks it cannot write (see abandon()).
+  mutable bool writeFailed = false;
 
   Hid createDataset(const char* name, std::size_t cols) {
     hsize_t dims[2] = {0, cols}, maxDims[2] = {H5S_UNLIMITED, cols};
@@ -344,11 +346,14 @@ struct ShowerFileWriter::Impl {
   /// close tries to write again; the IDs then stay half-open and HDF5 1.10 crashes on them at
   /// exit (SIGSEGV in H5F__close_cb after Bolo's error message). The file is being discarded,
   /// so its descriptor is pointed at /dev/null first: the pending writes succeed into nothing
-  /// and every close completes.
+  /// and every close completes. Only then: a file abandoned for another reason (a rejected
+  /// batch) closes normally, and on /dev/null its close (which truncates the file) would fail
+  /// and leave the same half-open IDs behind.
   void abandon() {
     silenceHdf5Errors();
     void* handle = nullptr;
-    if (file.valid() && H5Fget_vfd_handle(file.get(), H5P_DEFAULT, &handle) >= 0 && handle) {
+    if (writeFailed && file.valid() && H5Fget_vfd_handle(file.get(), H5P_DEFAULT, &handle) >= 0 &&
+        handle) {
       const int sink = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
       if (sink >= 0) {
         ::dup2(sink, *static_cast<int*>(handle));
@@ -365,6 +370,7 @@ struct ShowerFileWriter::Impl {
   /// HDF5 does not say why a write failed; the system's last error (EFBIG, ENOSPC) does.
   RuntimeFailure writeFailure() const {
     const int error = errno;
+    writeFailed = true;
     return RuntimeFailure(fmt::format("{}: cannot write file: {}", path.string(),
                                       error != 0 ? std::strerror(error) : "HDF5 write failed"));
   }
