@@ -88,14 +88,16 @@ TEST(ScanKillSoak, TwentyKillsLeaveEveryCombinationsResultExactlyOnce) {
                               .count();
 
   // A random moment (fixed seed) once the job has loaded its jets (the start-up time is the
-  // machine's, so it is waited for), within the time of about two combinations: most kills
-  // land while a combination trains, and each run still gets some done.
+  // machine's, so it is waited for), within the time of about one combination: most kills
+  // land while a combination trains, and a run still gets one done now and then.
   std::mt19937 rng(17);
   std::uniform_int_distribution<long long> delayMs(
-      0, 2 * trainingMs / static_cast<long long>(kCombinations));
+      0, trainingMs / static_cast<long long>(kCombinations));
   std::set<std::string> before;
+  int runs = 0;
   int survived = 0;
   for (int kill = 0; kill < kKills && before.size() < kCombinations; ++kill) {
+    ++runs;
     const fs::path log = work / fmt::format("run{:02d}.log", kill);
     const pid_t pid = test::spawnBolo(run, log);
     ASSERT_TRUE(test::waitForLog(log, "combinations on", std::chrono::seconds(120)))
@@ -121,10 +123,13 @@ TEST(ScanKillSoak, TwentyKillsLeaveEveryCombinationsResultExactlyOnce) {
       << "a finished combination was trained again";
   EXPECT_EQ(completeResults(scan / "results").size(), kCombinations);
   // The soak must have soaked: most runs were killed before finishing (a run can finish first
-  // only when its kill is drawn near the end of what was left).
-  EXPECT_GE(survived, kKills / 2) << "training took " << trainingMs << " ms";
-  std::cout << "[ soak     ] scan run: " << survived << " kills survived, " << before.size()
-            << " of " << kCombinations << " results kept before the last run\n";
+  // only when its kill is drawn near the end of what was left), and enough of them to matter.
+  // Counted against the runs made, not kKills: on a machine faster than the timing run the
+  // results can all be in before the twentieth kill, which ends the loop early.
+  EXPECT_GE(2 * survived, runs) << "training took " << trainingMs << " ms";
+  EXPECT_GE(survived, 5) << "training took " << trainingMs << " ms";
+  std::cout << "[ soak     ] scan run: " << survived << " of " << runs << " runs killed, "
+            << before.size() << " of " << kCombinations << " results kept before the last run\n";
 }
 
 }  // namespace
