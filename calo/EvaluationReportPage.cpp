@@ -115,18 +115,21 @@ HtmlDocument evaluationPage(const nlohmann::json& report,
     };
     std::vector<std::vector<std::string>> rows;
     for (const auto& p : report["response"]) {
-      rows.push_back({fmt::format("{:.6g}", p["energy_mev"].get<double>()),
-                      cell(p["reference"]["mean"]), cell(p["generated"]["mean"]),
-                      cell(p["mean_ratio"]), cell(p["reference"]["rms"]),
-                      cell(p["generated"]["rms"]), cell(p["rms_ratio"])});
+      rows.push_back(
+          {fmt::format("{:.6g}", p["energy_mev"].get<double>()), cell(p["reference"]["mean"]),
+           cell(p["generated"]["mean"]), cell(p["mean_ratio"]), cell(p["reference"]["rms"]),
+           cell(p["generated"]["rms"]), cell(p["rms_ratio"]), cell(p["reference"]["rms90"]),
+           cell(p["generated"]["rms90"]), cell(p["rms90_ratio"])});
     }
     HtmlSection section{
         "Response and resolution versus incident energy",
-        "<p>Mean and rms of E_total / E_inc at each incident-energy point; ratios are GAN / "
-        "reference.</p>\n" +
-            htmlTable({"E_inc [MeV]", "mean (reference)", "mean (GAN)", "mean ratio",
-                       "rms (reference)", "rms (GAN)", "rms ratio"},
-                      rows),
+        "<p>Mean, rms and rms90 (the rms of the narrowest window holding 90 % of the showers, "
+        "the resolution of the core without the far tails) of E_total / E_inc at each "
+        "incident-energy point; ratios are GAN / reference.</p>\n" +
+            htmlTable(
+                {"E_inc [MeV]", "mean (reference)", "mean (GAN)", "mean ratio", "rms (reference)",
+                 "rms (GAN)", "rms ratio", "rms90 (reference)", "rms90 (GAN)", "rms90 ratio"},
+                rows),
         {}};
     if (const auto png = pngOf(responseImages); !png.empty())
       section.images.push_back({png, "Response and resolution versus incident energy"});

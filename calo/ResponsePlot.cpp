@@ -32,21 +32,44 @@ std::string text(double x) {
   return std::isfinite(x) ? fmt::format("{:.9g}", x) : "NaN";
 }
 
-/// Mean and rms of values already divided by E_inc.
+/// rms about their own mean of the values [first, last).
+double rmsOf(std::vector<double>::const_iterator first, std::vector<double>::const_iterator last) {
+  const auto n = static_cast<double>(last - first);
+  double sum = 0;
+  for (auto it = first; it != last; ++it) sum += *it;
+  const double mean = sum / n;
+  double squares = 0;
+  for (auto it = first; it != last; ++it) squares += (*it - mean) * (*it - mean);
+  return std::sqrt(squares / n);
+}
+
+/// rms of the narrowest window of ceil(0.9 n) consecutive sorted values (the first on ties).
+double rms90Of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  const auto window = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n)));
+  std::size_t best = 0;
+  for (std::size_t i = 1; i + window <= n; ++i) {
+    if (values[i + window - 1] - values[i] < values[best + window - 1] - values[best]) best = i;
+  }
+  const auto first = values.cbegin() + static_cast<std::ptrdiff_t>(best);
+  return rmsOf(first, first + static_cast<std::ptrdiff_t>(window));
+}
+
+/// Mean, rms and rms90 of values already divided by E_inc.
 ResponseStats statsOf(double energyMeV, const std::vector<double>& ratios) {
   ResponseStats s;
   s.energyMeV = energyMeV;
   s.showers = ratios.size();
   if (ratios.empty()) {
-    s.mean = s.rms = NAN;
+    s.mean = s.rms = s.rms90 = NAN;
     return s;
   }
   double sum = 0;
   for (double r : ratios) sum += r;
   s.mean = sum / static_cast<double>(ratios.size());
-  double squares = 0;
-  for (double r : ratios) squares += (r - s.mean) * (r - s.mean);
-  s.rms = std::sqrt(squares / static_cast<double>(ratios.size()));
+  s.rms = rmsOf(ratios.cbegin(), ratios.cend());
+  s.rms90 = rms90Of(ratios);
   return s;
 }
 
@@ -92,10 +115,11 @@ std::vector<ResponsePoint> compareResponse(const std::vector<ResponseStats>& ref
       p.generated = *it;
     } else {
       p.generated.energyMeV = ref.energyMeV;
-      p.generated.mean = p.generated.rms = NAN;
+      p.generated.mean = p.generated.rms = p.generated.rms90 = NAN;
     }
     p.meanRatio = ratio(p.generated.mean, p.reference.mean);
     p.rmsRatio = ratio(p.generated.rms, p.reference.rms);
+    p.rms90Ratio = ratio(p.generated.rms90, p.reference.rms90);
     out.push_back(p);
   }
   std::sort(out.begin(), out.end(),
@@ -106,14 +130,18 @@ std::vector<ResponsePoint> compareResponse(const std::vector<ResponseStats>& ref
 nlohmann::json toJson(const std::vector<ResponsePoint>& points) {
   nlohmann::json out = nlohmann::json::array();
   auto stats = [](const ResponseStats& s) {
-    return nlohmann::json{{"showers", s.showers}, {"mean", number(s.mean)}, {"rms", number(s.rms)}};
+    return nlohmann::json{{"showers", s.showers},
+                          {"mean", number(s.mean)},
+                          {"rms", number(s.rms)},
+                          {"rms90", number(s.rms90)}};
   };
   for (const auto& p : points) {
     out.push_back({{"energy_mev", p.energyMeV},
                    {"reference", stats(p.reference)},
                    {"generated", stats(p.generated)},
                    {"mean_ratio", number(p.meanRatio)},
-                   {"rms_ratio", number(p.rmsRatio)}});
+                   {"rms_ratio", number(p.rmsRatio)},
+                   {"rms90_ratio", number(p.rms90Ratio)}});
   }
   return out;
 }

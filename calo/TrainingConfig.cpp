@@ -129,6 +129,7 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readInRange("marginal_matching", c.marginalMatching, 0.0, 1e6);
   reader.readPositive("matching_showers_per_point", c.matchingShowersPerPoint);
   reader.readChoice("matching_distance", c.matchingDistance, {"wasserstein", "energy"});
+  reader.readChoice("matching_scale", c.matchingScale, {"global", "per_point"});
   // The energy distance's unbiased estimate needs pairs of generated showers.
   if (c.matchingDistance == "energy" && c.matchingShowersPerPoint < 2)
     reader.fail("matching_showers_per_point", "at least 2 with \"matching_distance\": \"energy\"");
@@ -219,6 +220,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"marginal_matching", c.marginalMatching},
           {"matching_showers_per_point", c.matchingShowersPerPoint},
           {"matching_distance", c.matchingDistance},
+          {"matching_scale", c.matchingScale},
           {"ema_decay", c.emaDecay},
           {"critic_gradient", c.criticGradient}};
 }

@@ -41,6 +41,18 @@ torch::Tensor halfMeanPairDistance(const torch::Tensor& reference) {
   return torch::stack(spreads);
 }
 
+torch::Tensor relativePointSpreads(const std::vector<torch::Tensor>& featuresByGroup) {
+  torch::NoGradGuard noGrad;
+  std::vector<torch::Tensor> spreads;
+  for (const auto& features : featuresByGroup) spreads.push_back(features.std(0, true, false));
+  const auto spread = torch::stack(spreads);  // groups x F
+  // Relative to the mean over groups, so the overall weight of the term stays about what it
+  // was; a feature (nearly) constant at a point (an empty layer at low energy) is not blown
+  // up beyond ten times the weight of an average point.
+  const auto relative = spread / spread.mean(0, true).clamp_min(1e-12);
+  return relative.clamp_min(0.1).unsqueeze(1);
+}
+
 torch::Tensor energyDistance(const torch::Tensor& generated, const torch::Tensor& reference,
                              const torch::Tensor& referenceHalfSpread) {
   const int64_t n = generated.size(1);
@@ -64,6 +76,7 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
   if (nets.config.marginalMatching > 0) {
     m_matchingFeatures = PhysicsFeatures(nets.layerVoxels, m_targets);
     m_energyGroups = groupByCondition(m_conditions);
+    if (nets.config.matchingScale == "per_point") m_pointScale = pointScales();
     if (nets.config.matchingDistance == "energy") {
       // Evenly spaced rows of each group (no random numbers: the training's random stream
       // stays what it is without this option), as many from every group.
@@ -80,7 +93,7 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
         references.push_back(
             m_matchingFeatures(m_targets.index_select(0, g.index_select(0, pick))));
       }
-      m_matchingReference = torch::stack(references).detach();  // groups x R x F
+      m_matchingReference = pointScaled(torch::stack(references)).detach();  // groups x R x F
       m_referenceHalfSpread = halfMeanPairDistance(m_matchingReference);
     }
   }
@@ -99,16 +112,24 @@ torch::Tensor GanStepper::marginalMatchingLoss() {
   const auto z = sampleLatent(m_nets.config, index.size(0), m_targets.options());
   const auto fake = m_nets.head(m_nets.generator->forward(torch::cat({z, cond}, 1)));
   const int64_t features = m_matchingFeatures.count();
+  const auto generated = pointScaled(m_matchingFeatures(fake).view({groups, perPoint, features}));
   if (m_matchingReference.defined())
-    return energyDistance(m_matchingFeatures(fake).view({groups, perPoint, features}),
-                          m_matchingReference, m_referenceHalfSpread);
+    return energyDistance(generated, m_matchingReference, m_referenceHalfSpread);
   // Sorted samples of one point give the 1-D Wasserstein-1 distance of its marginals.
-  const auto real = std::get<0>(m_matchingFeatures(m_targets.index_select(0, index))
-                                    .view({groups, perPoint, features})
-                                    .sort(1));
-  const auto generated =
-      std::get<0>(m_matchingFeatures(fake).view({groups, perPoint, features}).sort(1));
-  return (generated - real).abs().mean();
+  const auto real = pointScaled(
+      m_matchingFeatures(m_targets.index_select(0, index)).view({groups, perPoint, features}));
+  return (std::get<0>(generated.sort(1)) - std::get<0>(real.sort(1))).abs().mean();
+}
+
+torch::Tensor GanStepper::pointScales() const {
+  std::vector<torch::Tensor> byGroup;
+  for (const auto& g : m_energyGroups)
+    byGroup.push_back(m_matchingFeatures(m_targets.index_select(0, g)));
+  return relativePointSpreads(byGroup);
+}
+
+torch::Tensor GanStepper::pointScaled(const torch::Tensor& features) const {
+  return m_pointScale.defined() ? features / m_pointScale : features;
 }
 
 torch::Tensor GanStepper::sampleIndex() {

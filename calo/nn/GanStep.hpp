@@ -41,6 +41,12 @@ GanStepLosses criticGradientsAnalytic(GanNetworks& nets, const torch::Tensor& re
 /// groups x F.
 torch::Tensor halfMeanPairDistance(const torch::Tensor& reference);
 
+/// The spread (standard deviation) of each feature in each group relative to its mean spread
+/// over the groups, at least 0.1: groups x 1 x F, from one N_g x F tensor per group. Dividing
+/// a group's features by it puts every group in units of its own width (matching_scale
+/// "per_point").
+torch::Tensor relativePointSpreads(const std::vector<torch::Tensor>& featuresByGroup);
+
 /// The energy distance E|G - R| - E|G - G'|/2 - E|R - R'|/2 between generated samples
 /// (groups x n x F, n >= 2) and a reference (groups x R x F, its halfMeanPairDistance given),
 /// averaged over groups and features. Unbiased over the generated sample: its expectation is
@@ -63,6 +69,10 @@ class GanStepper {
   torch::Tensor sampleIndex();
   /// The marginal-matching term (GanConfig::marginalMatching) for one generator step.
   torch::Tensor marginalMatchingLoss();
+  /// matching_scale "per_point": m_pointScale from the training set's groups.
+  torch::Tensor pointScales() const;
+  /// Features (groups x n x F) in the units of the matching (divided by m_pointScale if set).
+  torch::Tensor pointScaled(const torch::Tensor& features) const;
 
   GanNetworks& m_nets;
   torch::Tensor m_targets, m_conditions;
@@ -73,6 +83,9 @@ class GanStepper {
   /// matching_distance "energy": features of a fixed reference of real showers per group
   /// (groups x R x F) and its half mean pairwise distance E|R - R'|/2 (groups x F).
   torch::Tensor m_matchingReference, m_referenceHalfSpread;
+  /// matching_scale "per_point": each group's feature spread over the mean spread of the
+  /// groups (groups x 1 x F); the matched features are divided by it.
+  torch::Tensor m_pointScale;
   int64_t m_batch;
   bool m_analytic;
 };

@@ -47,6 +47,29 @@ TEST(ResponsePlot, MeanAndRmsPerEnergyPoint) {
   EXPECT_TRUE(std::isnan(none.rms));
 }
 
+TEST(ResponsePlot, Rms90IsTheRmsOfTheNarrowestNinetyPercentWindow) {
+  // Ten responses: one far-tail shower at 0.1 and nine at 0.80, 0.82, ..., 0.96 (shuffled).
+  // The narrowest window of ceil(0.9 * 10) = 9 sorted values is 0.80-0.96 (width 0.16, against
+  // 0.84 for 0.1-0.94); its rms: deviations -0.08 ... 0.08 in steps of 0.02 from 0.88, sum of
+  // squares 0.0004 * 60 = 0.024, over 9 -> sqrt(0.024 / 9). The plain rms is dominated by the
+  // tail shower: ~0.236.
+  const std::vector<double> totals = {860, 100, 960, 800, 840, 920, 820, 880, 900, 940};
+  const auto s = responseAtEnergy(1000, totals);
+  EXPECT_NEAR(s.rms90, std::sqrt(0.024 / 9), 1e-12);
+  EXPECT_GT(s.rms, 4 * s.rms90);
+  // Without a tail, rms90 is still below the rms (it drops the widest 10 %), and a single
+  // shower has zero spread.
+  EXPECT_NEAR(responseAtEnergy(1000, {1000}).rms90, 0.0, 1e-12);
+  EXPECT_TRUE(std::isnan(responseAtEnergy(1000, {}).rms90));
+  const auto points =
+      compareResponse({responseAtEnergy(1000, totals)}, {responseAtEnergy(1000, {800, 900})});
+  ASSERT_EQ(points.size(), 1u);
+  // Generated: ceil(1.8) = 2 values, 0.8 and 0.9: rms90 0.05.
+  EXPECT_NEAR(points[0].rms90Ratio, 0.05 / std::sqrt(0.024 / 9), 1e-9);
+  EXPECT_NEAR(toJson(points)[0]["rms90_ratio"].get<double>(), points[0].rms90Ratio, 1e-12);
+  EXPECT_NEAR(toJson(points)[0]["reference"]["rms90"].get<double>(), s.rms90, 1e-12);
+}
+
 TEST(ResponsePlot, EnergiesWithinOnePartPerMillionAreOnePoint) {
   const auto r = responseByEnergy({1000, 1000.0005, 2000}, {500, 700, 1000});
   ASSERT_EQ(r.size(), 2u);

@@ -96,6 +96,20 @@ TEST(EnergyDistance, ExactHalfSpreadAndUnbiasedMinimumAtTheReferenceWidth) {
   EXPECT_NEAR(meanDistance(1.6) - atReference, 0.0386, 0.006);
 }
 
+TEST(RelativePointSpreads, EachGroupInUnitsOfItsOwnWidthRelativeToTheMean) {
+  // Two groups, two features. Feature 0: rows {0, 2} (sd sqrt 2) and {0, 6} (sd 3 sqrt 2):
+  // mean 2 sqrt 2, relative 0.5 and 1.5. Feature 1: constant in group 0 (sd 0) and {0, 4}
+  // (sd 2 sqrt 2) in group 1: mean sqrt 2, relative 0 -> clamped to 0.1, and 2.
+  const auto g0 = torch::tensor({0.0, 5.0, 2.0, 5.0}, torch::kFloat64).view({2, 2});
+  const auto g1 = torch::tensor({0.0, 0.0, 6.0, 4.0}, torch::kFloat64).view({2, 2});
+  const auto scales = relativePointSpreads({g0, g1});
+  ASSERT_EQ(scales.sizes(), (std::vector<int64_t>{2, 1, 2}));
+  EXPECT_NEAR(scales[0][0][0].item<double>(), 0.5, 1e-12);
+  EXPECT_NEAR(scales[1][0][0].item<double>(), 1.5, 1e-12);
+  EXPECT_NEAR(scales[0][0][1].item<double>(), 0.1, 1e-12);
+  EXPECT_NEAR(scales[1][0][1].item<double>(), 2.0, 1e-12);
+}
+
 TEST(GanNetworks, EmaFollowsTheGeneratorSlowly) {
   torch::manual_seed(2);
   GanConfig config = test::tinyGanConfig();
