@@ -47,19 +47,9 @@ const FeatureColumn& ShowerFeatures::column(const std::string& name) const {
 ShowerFeatureCalculator::ShowerFeatureCalculator(const ShowerGeometry& geometry,
                                                  double sparsityThreshold)
     : m_geometry(geometry), m_threshold(sparsityThreshold) {
-  m_x.assign(geometry.voxelCount(), 0.0);
-  m_y.assign(geometry.voxelCount(), 0.0);
-  const auto& layers = geometry.layers();
-  for (std::size_t l = 0; l < layers.size(); ++l) {
-    for (int a = 0; a < layers[l].alphaBins; ++a) {
-      for (int r = 0; r < layers[l].radialBins(); ++r) {
-        const auto centre = geometry.voxelCentre(l, a, r);
-        const std::size_t v = geometry.voxelIndex(l, a, r);
-        m_x[v] = centre.r * std::cos(centre.alpha);
-        m_y[v] = centre.r * std::sin(centre.alpha);
-      }
-    }
-  }
+  auto positions = geometry.voxelPositions();
+  m_x = std::move(positions.x);
+  m_y = std::move(positions.y);
 }
 
 ShowerFeatures ShowerFeatureCalculator::emptyFeatures() const {

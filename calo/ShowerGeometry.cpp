@@ -134,4 +134,22 @@ ShowerGeometry::VoxelCentre ShowerGeometry::voxelCentre(std::size_t layerIndex, 
   return {r, -std::numbers::pi + (alphaBin + 0.5) * width};
 }
 
+ShowerGeometry::VoxelPositions ShowerGeometry::voxelPositions() const {
+  VoxelPositions p;
+  p.x.assign(voxelCount(), 0.0);
+  p.y.assign(voxelCount(), 0.0);
+  for (std::size_t l = 0; l < m_layers.size(); ++l) {
+    p.layerHasAngles.push_back(m_layers[l].alphaBins > 1);
+    for (int a = 0; a < m_layers[l].alphaBins; ++a) {
+      for (int r = 0; r < m_layers[l].radialBins(); ++r) {
+        const auto centre = voxelCentre(l, a, r);
+        const std::size_t v = voxelIndex(l, a, r);
+        p.x[v] = centre.r * std::cos(centre.alpha);
+        p.y[v] = centre.r * std::sin(centre.alpha);
+      }
+    }
+  }
+  return p;
+}
+
 }  // namespace bolo

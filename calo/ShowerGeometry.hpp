@@ -68,6 +68,15 @@ class ShowerGeometry {
   };
   VoxelCentre voxelCentre(std::size_t layerIndex, int alphaBin, int radialBin) const;
 
+  /// The voxel centres in the layer plane, x = r cos(alpha), y = r sin(alpha) in mm, in flat
+  /// voxel order (what the CaloChallenge centres and widths of energy are computed from).
+  struct VoxelPositions {
+    std::vector<double> x, y;
+    /// Per layer: more than one angular bin (centres and widths mean something there).
+    std::vector<bool> layerHasAngles;
+  };
+  VoxelPositions voxelPositions() const;
+
  private:
   int m_pid = 0;
   std::string m_name;

@@ -130,6 +130,7 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readPositive("matching_showers_per_point", c.matchingShowersPerPoint);
   reader.readChoice("matching_distance", c.matchingDistance, {"wasserstein", "energy"});
   reader.readChoice("matching_scale", c.matchingScale, {"global", "per_point"});
+  reader.read("matching_shapes", c.matchingShapes);
   // The energy distance's unbiased estimate needs pairs of generated showers.
   if (c.matchingDistance == "energy" && c.matchingShowersPerPoint < 2)
     reader.fail("matching_showers_per_point", "at least 2 with \"matching_distance\": \"energy\"");
@@ -221,6 +222,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"matching_showers_per_point", c.matchingShowersPerPoint},
           {"matching_distance", c.matchingDistance},
           {"matching_scale", c.matchingScale},
+          {"matching_shapes", c.matchingShapes},
           {"ema_decay", c.emaDecay},
           {"critic_gradient", c.criticGradient}};
 }

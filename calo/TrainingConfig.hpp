@@ -71,6 +71,11 @@ struct GanConfig {
   /// features are further divided by their spread at that point relative to the average
   /// spread over points, so every point's shape counts alike at the same overall weight.
   std::string matchingScale = "global";
+  /// Also match, per energy point, the centre of energy and the width in x and y of every
+  /// layer with angular bins (the CaloChallenge high-level shape features), computed from
+  /// the voxels; without them the matching sees only energies and the shapes are left to the
+  /// critic.
+  bool matchingShapes = false;
   /// Iterations over which both learning rates halve (lr * 2^(-iteration / half life));
   /// 0: constant. A high rate learns the energy dependence early; a decaying one lets the
   /// later checkpoints settle instead of jumping.

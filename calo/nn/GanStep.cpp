@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "common/Error.hpp"
+
 namespace bolo::nn {
 
 std::vector<torch::Tensor> groupByCondition(const torch::Tensor& conditions) {
@@ -66,7 +68,69 @@ torch::Tensor energyDistance(const torch::Tensor& generated, const torch::Tensor
   return (cross - 0.5 * self - referenceHalfSpread).mean();
 }
 
-GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor conditions)
+ShapeFeatures::ShapeFeatures(const std::vector<int64_t>& layerVoxels,
+                             const ShowerGeometry::VoxelPositions& positions,
+                             const torch::Tensor& sample) {
+  const auto voxels = sample.size(1);
+  if (static_cast<int64_t>(positions.x.size()) != voxels ||
+      positions.layerHasAngles.size() != layerVoxels.size())
+    throw InputError("matching_shapes needs the voxel positions of the training geometry");
+  std::vector<int64_t> firsts, counts;
+  int64_t offset = 0;
+  for (std::size_t k = 0; k < layerVoxels.size(); ++k) {
+    if (positions.layerHasAngles[k]) {
+      firsts.push_back(offset);
+      counts.push_back(layerVoxels[k]);
+    }
+    offset += layerVoxels[k];
+  }
+  const auto layers = static_cast<int64_t>(firsts.size());
+  const auto cpu = torch::TensorOptions().dtype(torch::kFloat64);
+  auto e = torch::zeros({voxels, 2 * layers}, cpu), m1 = torch::zeros_like(e),
+       m2 = torch::zeros_like(e);
+  for (int64_t k = 0; k < layers; ++k) {
+    for (int64_t v = firsts[static_cast<std::size_t>(k)];
+         v < firsts[static_cast<std::size_t>(k)] + counts[static_cast<std::size_t>(k)]; ++v) {
+      const double px = positions.x[static_cast<std::size_t>(v)];
+      const double py = positions.y[static_cast<std::size_t>(v)];
+      e[v][k] = 1.0;
+      e[v][layers + k] = 1.0;
+      m1[v][k] = px;
+      m1[v][layers + k] = py;
+      m2[v][k] = px * px;
+      m2[v][layers + k] = py * py;
+    }
+  }
+  energy = e.to(sample.options());
+  first = m1.to(sample.options());
+  second = m2.to(sample.options());
+  torch::NoGradGuard noGrad;
+  const auto values = unstandardised(sample);
+  mean = values.mean(0, true);
+  std = values.std(0, true, true).clamp_min(1e-6);
+}
+
+torch::Tensor ShapeFeatures::unstandardised(const torch::Tensor& x) const {
+  // Layers below 1e-6 of the target scale (an empty layer) do not divide by ~0.
+  const auto e = torch::mm(x, energy).clamp_min(1e-6);
+  const auto centre = torch::mm(x, first) / e;
+  const auto variance = torch::mm(x, second) / e - centre * centre;
+  // The clamp keeps rounding from a negative variance; the 1e-8 keeps sqrt's gradient finite.
+  const auto width = (variance.clamp_min(0) + 1e-8).sqrt();
+  return torch::cat({centre, width}, 1);
+}
+
+torch::Tensor ShapeFeatures::operator()(const torch::Tensor& x) const {
+  return (unstandardised(x) - mean) / std;
+}
+
+torch::Tensor GanStepper::matchedFeatures(const torch::Tensor& x) const {
+  if (!m_shapeFeatures.defined()) return m_matchingFeatures(x);
+  return torch::cat({m_matchingFeatures(x), m_shapeFeatures(x)}, 1);
+}
+
+GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor conditions,
+                       const ShowerGeometry::VoxelPositions& positions)
     : m_nets(nets),
       m_targets(std::move(targets)),
       m_conditions(std::move(conditions)),
@@ -75,6 +139,8 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
       m_analytic(nets.config.criticGradient == "analytic") {
   if (nets.config.marginalMatching > 0) {
     m_matchingFeatures = PhysicsFeatures(nets.layerVoxels, m_targets);
+    if (nets.config.matchingShapes)
+      m_shapeFeatures = ShapeFeatures(nets.layerVoxels, positions, m_targets);
     m_energyGroups = groupByCondition(m_conditions);
     if (nets.config.matchingScale == "per_point") m_pointScale = pointScales();
     if (nets.config.matchingDistance == "energy") {
@@ -90,8 +156,7 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
                               .round()
                               .to(torch::kLong)
                               .to(g.device());
-        references.push_back(
-            m_matchingFeatures(m_targets.index_select(0, g.index_select(0, pick))));
+        references.push_back(matchedFeatures(m_targets.index_select(0, g.index_select(0, pick))));
       }
       m_matchingReference = pointScaled(torch::stack(references)).detach();  // groups x R x F
       m_referenceHalfSpread = halfMeanPairDistance(m_matchingReference);
@@ -111,20 +176,21 @@ torch::Tensor GanStepper::marginalMatchingLoss() {
   const auto cond = m_conditions.index_select(0, index);
   const auto z = sampleLatent(m_nets.config, index.size(0), m_targets.options());
   const auto fake = m_nets.head(m_nets.generator->forward(torch::cat({z, cond}, 1)));
-  const int64_t features = m_matchingFeatures.count();
-  const auto generated = pointScaled(m_matchingFeatures(fake).view({groups, perPoint, features}));
+  const auto matchedFake = matchedFeatures(fake);
+  const int64_t features = matchedFake.size(1);
+  const auto generated = pointScaled(matchedFake.view({groups, perPoint, features}));
   if (m_matchingReference.defined())
     return energyDistance(generated, m_matchingReference, m_referenceHalfSpread);
   // Sorted samples of one point give the 1-D Wasserstein-1 distance of its marginals.
   const auto real = pointScaled(
-      m_matchingFeatures(m_targets.index_select(0, index)).view({groups, perPoint, features}));
+      matchedFeatures(m_targets.index_select(0, index)).view({groups, perPoint, features}));
   return (std::get<0>(generated.sort(1)) - std::get<0>(real.sort(1))).abs().mean();
 }
 
 torch::Tensor GanStepper::pointScales() const {
   std::vector<torch::Tensor> byGroup;
   for (const auto& g : m_energyGroups)
-    byGroup.push_back(m_matchingFeatures(m_targets.index_select(0, g)));
+    byGroup.push_back(matchedFeatures(m_targets.index_select(0, g)));
   return relativePointSpreads(byGroup);
 }
 

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "calo/ShowerGeometry.hpp"
 #include "calo/nn/GanModel.hpp"
 
 namespace bolo::nn {
@@ -55,11 +56,30 @@ torch::Tensor relativePointSpreads(const std::vector<torch::Tensor>& featuresByG
 torch::Tensor energyDistance(const torch::Tensor& generated, const torch::Tensor& reference,
                              const torch::Tensor& referenceHalfSpread);
 
+/// The CaloChallenge shape features of every layer with angular bins, from voxel targets
+/// x (N x V): centre of energy in x and in y, then width in x and in y (sqrt of the
+/// energy-weighted variance), 4 columns per such layer, standardised with `sample`. A layer
+/// holding less than 1e-6 of the target scale has centre 0 and width ~0.
+struct ShapeFeatures {
+  torch::Tensor energy, first, second;  ///< V x 2L: [1 | 1], [x | y], [x^2 | y^2] of the layers
+  torch::Tensor mean, std;
+
+  ShapeFeatures() = default;
+  ShapeFeatures(const std::vector<int64_t>& layerVoxels,
+                const ShowerGeometry::VoxelPositions& positions, const torch::Tensor& sample);
+  bool defined() const { return energy.defined(); }
+  torch::Tensor operator()(const torch::Tensor& x) const;
+  /// The same before standardisation (mm): [centres x | centres y | widths x | widths y].
+  torch::Tensor unstandardised(const torch::Tensor& x) const;
+};
+
 class GanStepper {
  public:
   /// `targets` (N x V) and `conditions` (N x 1) are the preprocessed training set; the
-  /// critic features are standardised with it.
-  GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor conditions);
+  /// critic features are standardised with it. `positions` (the geometry's voxel centres)
+  /// are needed with matching_shapes (InputError without).
+  GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor conditions,
+             const ShowerGeometry::VoxelPositions& positions = {});
   GanStepLosses iterate();
   const CriticInput& criticInput() const { return m_criticInput; }
 
@@ -78,6 +98,9 @@ class GanStepper {
   torch::Tensor m_targets, m_conditions;
   CriticInput m_criticInput;
   PhysicsFeatures m_matchingFeatures;  ///< defined when marginal matching is on
+  ShapeFeatures m_shapeFeatures;       ///< defined with matching_shapes
+  /// The features the matching compares: the physics features, then the shape features.
+  torch::Tensor matchedFeatures(const torch::Tensor& x) const;
   /// Row indices of the training showers of each incident-energy point (or energy bin).
   std::vector<torch::Tensor> m_energyGroups;
   /// matching_distance "energy": features of a fixed reference of real showers per group

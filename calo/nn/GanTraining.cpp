@@ -181,7 +181,7 @@ GanTrainingResult trainGan(const GanTrainingJob& job) {
   MetricsWriter metrics(metricsFile);
 
   const TrainingTensors data = toTensors(*job.showers, prep, device);
-  GanStepper stepper(nets, data.targets, data.conditions);
+  GanStepper stepper(nets, data.targets, data.conditions, job.voxelPositions);
 
   nlohmann::json meta = {{"gan", job.name},
                          {"particle", job.particle},
@@ -304,14 +304,15 @@ namespace bolo::nn {
 GanTrainingSpeed measureGanTrainingSpeed(const GanConfig& config, int voxels,
                                          const std::vector<int64_t>& layerVoxels,
                                          const std::string& device, int warmupSteps, int steps,
-                                         unsigned long long seed) {
+                                         unsigned long long seed,
+                                         const ShowerGeometry::VoxelPositions& positions) {
   torch::manual_seed(seed);
   const torch::Device dev(device);
   GanNetworks nets(config, voxels, dev, layerVoxels);
   const auto options = torch::TensorOptions().dtype(torch::kFloat32).device(dev);
   const int64_t pool = 64LL * config.batchSize;
   GanStepper stepper(nets, torch::rand({pool, voxels}, options) / voxels,
-                     torch::rand({pool, 1}, options));
+                     torch::rand({pool, 1}, options), positions);
   auto sync = [&] {
     if (dev.is_cuda()) (void)stepper.iterate().criticLoss.item<double>();  // drains the queue
   };

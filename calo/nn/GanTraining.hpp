@@ -12,6 +12,7 @@
 #include <string>
 
 #include "calo/ShowerFile.hpp"
+#include "calo/ShowerGeometry.hpp"
 #include "calo/ShowerPreprocessing.hpp"
 #include "calo/TrainingConfig.hpp"
 
@@ -26,9 +27,10 @@ struct GanTrainingJob {
   const ShowerBatch* showers = nullptr;  ///< the training showers (MeV)
   double energyLoMeV = 0;                ///< the slice this GAN covers: lo < E_inc <= hi
   double energyHiMeV = 0;
-  std::vector<int64_t> layerVoxels;     ///< voxels per calorimeter layer (geometry order)
-  std::filesystem::path checkpointDir;  ///< iter_*.pt / iter_*.json
-  std::filesystem::path outputDir;      ///< metrics.jsonl, loss plots
+  std::vector<int64_t> layerVoxels;               ///< voxels per calorimeter layer (geometry order)
+  ShowerGeometry::VoxelPositions voxelPositions;  ///< needed by matching_shapes
+  std::filesystem::path checkpointDir;            ///< iter_*.pt / iter_*.json
+  std::filesystem::path outputDir;                ///< metrics.jsonl, loss plots
   bool resume = false;
   bool plot = true;  ///< render loss curves at the end
   /// Stop with a checkpoint once this run has trained for so many seconds (0: no limit).
@@ -71,7 +73,8 @@ struct GanTrainingSpeed {
 GanTrainingSpeed measureGanTrainingSpeed(const GanConfig& config, int voxels,
                                          const std::vector<int64_t>& layerVoxels,
                                          const std::string& device, int warmupSteps, int steps,
-                                         unsigned long long seed);
+                                         unsigned long long seed,
+                                         const ShowerGeometry::VoxelPositions& positions = {});
 
 }  // namespace bolo::nn
 

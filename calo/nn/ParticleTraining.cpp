@@ -159,6 +159,7 @@ nlohmann::json trainParticle(const ParticleTrainingRequest& o) {
     job.energyLoMeV = s.loMeV;
     job.energyHiMeV = s.hiMeV;
     job.layerVoxels = geometry.layerVoxelCounts();
+    job.voxelPositions = geometry.voxelPositions();
     job.checkpointDir = runCheckpointDir(dir, run, s.name);
     job.outputDir = outDir / s.name;
     job.resume = o.resume;

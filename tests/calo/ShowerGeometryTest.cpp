@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <numbers>
 
 #include "calo/ShowerGeometry.hpp"
@@ -49,6 +50,25 @@ TEST(ShowerGeometry, VoxelCentres) {
   EXPECT_DOUBLE_EQ(g.voxelCentre(0, 0, 0).alpha, 0.0);
   // Ten alpha bins in [-pi, pi): the first centre is at -pi + pi/10.
   EXPECT_NEAR(g.voxelCentre(1, 0, 0).alpha, -std::numbers::pi + std::numbers::pi / 10, 1e-12);
+}
+
+TEST(ShowerGeometry, VoxelPositionsInTheLayerPlane) {
+  const auto g = ShowerGeometry::forParticle(Particle::kPions);
+  const auto p = g.voxelPositions();
+  ASSERT_EQ(p.x.size(), 533u);
+  ASSERT_EQ(p.y.size(), 533u);
+  // Pion layers 0, 1, 2, 3, 12, 13, 14: one alpha bin in 0, 3 and 14, ten in the others.
+  EXPECT_EQ(p.layerHasAngles, (std::vector<bool>{false, true, true, false, true, true, false}));
+  // Layer 0, first radial bin: r 2.5 mm at alpha 0 -> (2.5, 0).
+  EXPECT_DOUBLE_EQ(p.x[0], 2.5);
+  EXPECT_DOUBLE_EQ(p.y[0], 0.0);
+  // Layer 1, alpha bin 0, radial bin 0: r cos / r sin of alpha -pi + pi/10.
+  const auto c = g.voxelCentre(1, 0, 0);
+  const std::size_t v = g.voxelIndex(1, 0, 0);
+  EXPECT_NEAR(p.x[v], c.r * std::cos(c.alpha), 1e-12);
+  EXPECT_NEAR(p.y[v], c.r * std::sin(c.alpha), 1e-12);
+  EXPECT_LT(p.x[v], 0.0);  // alpha near -pi: left of the axis, just below it
+  EXPECT_LT(p.y[v], 0.0);
 }
 
 TEST(ShowerGeometry, RejectsMalformedXml) {

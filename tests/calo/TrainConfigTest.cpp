@@ -129,6 +129,7 @@ TEST(TrainConfig, NewFieldsAreReadStrictly) {
   expectError({{"pions", {{"matching_showers_per_point", 0}}}}, "pions.matching_showers_per_point");
   expectError({{"pions", {{"matching_distance", "cramer"}}}}, "pions.matching_distance");
   expectError({{"pions", {{"matching_scale", "local"}}}}, "pions.matching_scale");
+  expectError({{"pions", {{"matching_shapes", "yes"}}}}, "pions.matching_shapes");
   expectError({{"pions", {{"learning_rate_half_life", -1}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"learning_rate_half_life", 2.5}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"matching_distance", "energy"}, {"matching_showers_per_point", 1}}}},

@@ -115,18 +115,19 @@ void runBenchTrain(const BenchTrainOptions& o) {
     const auto geometry = ShowerGeometry::forParticle(particle);
     const int voxels = static_cast<int>(geometry.voxelCount());
     const auto layers = geometry.layerVoxelCounts();
+    const auto positions = geometry.voxelPositions();
     for (int batch : o.batches) {
       GanConfig config = defaultGanConfig(particle);
       config.batchSize = batch;
       log::info("bench train: {} batch {} ({} steps)", name, batch, o.steps);
-      const auto speed =
-          nn::measureGanTrainingSpeed(config, voxels, layers, device.device, o.warmup, o.steps, 1);
+      const auto speed = nn::measureGanTrainingSpeed(config, voxels, layers, device.device,
+                                                     o.warmup, o.steps, 1, positions);
       nlohmann::json autograd;
       if (o.withAutograd) {
         GanConfig viaAutograd = config;
         viaAutograd.criticGradient = "autograd";
         autograd = nn::measureGanTrainingSpeed(viaAutograd, voxels, layers, device.device, o.warmup,
-                                               o.steps, 1)
+                                               o.steps, 1, positions)
                        .generatorStepsPerSecond;
       }
       const nlohmann::json blocked = {{"skipped", peerBlocked}};

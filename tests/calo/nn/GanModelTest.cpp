@@ -110,6 +110,34 @@ TEST(RelativePointSpreads, EachGroupInUnitsOfItsOwnWidthRelativeToTheMean) {
   EXPECT_NEAR(scales[1][0][1].item<double>(), 2.0, 1e-12);
 }
 
+TEST(ShapeFeatures, CentresAndWidthsOfTheLayersWithAngles) {
+  // Two layers: one voxel without angles (left out), then four voxels at x = -1, 1, -1, 3 and
+  // y = 0, 0, 2, 2 (mm). A shower with energies 1, 1, 0, 2 in them: layer energy 4, centre x
+  // (-1 + 1 + 6) / 4 = 1.5, centre y 4 / 4 = 1, width x sqrt((1 + 1 + 18) / 4 - 2.25) =
+  // sqrt(2.75), width y sqrt(8 / 4 - 1) = 1. An empty layer: centre 0, width ~0 (1e-4).
+  ShowerGeometry::VoxelPositions positions;
+  positions.x = {5, -1, 1, -1, 3};
+  positions.y = {5, 0, 0, 2, 2};
+  positions.layerHasAngles = {false, true};
+  const auto sample =
+      torch::tensor({7.0, 1.0, 1.0, 0.0, 2.0, 1.0, 0.0, 0.0, 0.0, 0.0}, torch::kFloat64)
+          .view({2, 5});
+  const ShapeFeatures shapes({1, 4}, positions, sample);
+  const auto values = shapes.unstandardised(sample);
+  ASSERT_EQ(values.sizes(), (std::vector<int64_t>{2, 4}));
+  EXPECT_NEAR(values[0][0].item<double>(), 1.5, 1e-12);
+  EXPECT_NEAR(values[0][1].item<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(values[0][2].item<double>(), std::sqrt(2.75), 1e-6);
+  EXPECT_NEAR(values[0][3].item<double>(), 1.0, 1e-6);
+  EXPECT_NEAR(values[1][0].item<double>(), 0.0, 1e-12);
+  EXPECT_NEAR(values[1][2].item<double>(), 1e-4, 1e-9);
+  // Standardised with the sample's own mean and spread: each column has mean 0.
+  EXPECT_NEAR(shapes(sample).mean(0).abs().max().item<double>(), 0.0, 1e-9);
+  // Positions that do not fit the voxels are an input error.
+  positions.x.pop_back();
+  EXPECT_THROW(ShapeFeatures({1, 4}, positions, sample), InputError);
+}
+
 TEST(GanNetworks, EmaFollowsTheGeneratorSlowly) {
   torch::manual_seed(2);
   GanConfig config = test::tinyGanConfig();

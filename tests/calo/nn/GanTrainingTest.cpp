@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
+#include <numbers>
 
 #include "GanTestSupport.hpp"
 #include "calo/nn/Checkpoint.hpp"
@@ -228,6 +230,39 @@ TEST(GanTraining, LearningRateHalfLifeActsAndResumesOnSchedule) {
   // The schedule is a function of the iteration: the resumed run continues it exactly.
   for (std::size_t i = 0; i < ms.size(); ++i)
     EXPECT_EQ(ms[i]["critic_loss"], mr[i]["critic_loss"]) << "iteration " << i + 1;
+}
+
+TEST(GanTraining, MatchingShapesChangesTheMatchingTermAndNeedsPositions) {
+  Fixture f;
+  TempDir energies("gan-match-energies"), shapes("gan-match-shapes"), none("gan-match-none");
+  auto matching = [&](const fs::path& root, bool withShapes) {
+    auto job = tinyBoloJob(f, root, 5);
+    job.config.marginalMatching = 1.0;
+    job.config.matchingDistance = "energy";
+    job.config.matchingShapes = withShapes;
+    // Layer 0 (4 voxels) without angles, layer 1 (8 voxels) on a ring of radius 10 mm.
+    job.voxelPositions.layerHasAngles = {false, true};
+    for (int v = 0; v < 12; ++v) {
+      const double angle = v < 4 ? 0.0 : 2 * std::numbers::pi * (v - 4) / 8;
+      job.voxelPositions.x.push_back(v < 4 ? 0.0 : 10 * std::cos(angle));
+      job.voxelPositions.y.push_back(v < 4 ? 0.0 : 10 * std::sin(angle));
+    }
+    return job;
+  };
+  trainGan(matching(energies.path(), false));
+  trainGan(matching(shapes.path(), true));
+  const auto me = metrics(energies.path() / "out"), ms = metrics(shapes.path() / "out");
+  ASSERT_EQ(me.size(), 5u);
+  ASSERT_EQ(ms.size(), 5u);
+  // Same seed, same networks: the first critic step is the same, the matching term is not
+  // (it has four more features, the centres and widths of layer 1).
+  EXPECT_EQ(me[0]["critic_loss"], ms[0]["critic_loss"]);
+  EXPECT_NE(me[0]["marginal_matching"], ms[0]["marginal_matching"]);
+  EXPECT_GT(ms[0]["marginal_matching"].get<double>(), 0.0);
+  // Without the geometry's positions the option cannot work: an input error, not a guess.
+  auto missing = matching(none.path(), true);
+  missing.voxelPositions = {};
+  EXPECT_THROW(trainGan(missing), InputError);
 }
 
 TEST(GanTraining, EnergySharingNeedsTheLayers) {
