@@ -132,10 +132,39 @@ std::string activate(GraphBuilder& g, const std::string& x, const std::string& n
   throw InputError(fmt::format("unknown activation '{}'", name));
 }
 
+/// sparsemax of GanModel.cpp over axis 1 of z (N x n): with z sorted in decreasing order and
+/// c its running sum, the support size k counts the entries with 1 + j z_(j) > c_j, and the
+/// result is relu(z - (c_k - 1) / k).
+std::string sparsemax(GraphBuilder& g, const std::string& z, int64_t n) {
+  const auto sorted =
+      g.nodes("TopK", {z, g.int64Constant("all", {n})}, 2,
+              {{"axis", int64_t{1}}, {"largest", int64_t{1}}, {"sorted", int64_t{1}}})
+          .front();
+  const auto cumulative = g.node("CumSum", {sorted, g.int64Constant("axis", {1})});
+  std::vector<float> ranks(static_cast<std::size_t>(n));
+  for (int64_t j = 0; j < n; ++j) ranks[static_cast<std::size_t>(j)] = static_cast<float>(j + 1);
+  const auto rank = g.floatConstant("rank", {1, n}, ranks);
+  const auto one = g.floatConstant("one", {1}, {1.0f});
+  const auto inSupport =
+      g.node("Greater", {g.node("Add", {one, g.node("Mul", {rank, sorted})}), cumulative});
+  const auto support =
+      g.node("ReduceSum",
+             {g.node("Cast", {inSupport}, {{"to", int64_t{onnx::TensorProto::FLOAT}}}),
+              g.int64Constant("axes", {1})},
+             {{"keepdims", int64_t{1}}});
+  const auto last =
+      g.node("Sub", {g.node("Cast", {support}, {{"to", int64_t{onnx::TensorProto::INT64}}}),
+                     g.int64Constant("one", {1})});
+  const auto total = g.node("GatherElements", {cumulative, last}, {{"axis", int64_t{1}}});
+  const auto tau = g.node("Div", {g.node("Sub", {total, one}), support});
+  return g.node("Relu", {g.node("Sub", {z, tau})});
+}
+
 /// GeneratorHead "energy_sharing": x_v = r * f_L(v) * s_v with r = softplus(o_r + 0.5),
-/// f = softmax(layer logits), s = softmax of the voxel logits within each layer.
+/// f = softmax(layer logits), s = softmax (or sparsemax) of the voxel logits within each
+/// layer.
 std::string shareEnergy(GraphBuilder& g, const std::string& raw,
-                        const std::vector<int64_t>& layerVoxels) {
+                        const std::vector<int64_t>& layerVoxels, const std::string& shapes) {
   const auto layers = static_cast<int64_t>(layerVoxels.size());
   // Split needs positive sizes: a layer without voxels has no logits to split off (its
   // fraction still takes part in the layer softmax, as in LibTorch).
@@ -159,7 +188,9 @@ std::string shareEnergy(GraphBuilder& g, const std::string& raw,
   std::size_t piece = 0;
   for (std::size_t k = 0; k < layerVoxels.size(); ++k) {
     if (layerVoxels[k] == 0) continue;
-    const auto shape = g.node("Softmax", {pieces[piece++]}, {{"axis", int64_t{1}}});
+    const auto& logits = pieces[piece++];
+    const auto shape = shapes == "sparsemax" ? sparsemax(g, logits, layerVoxels[k])
+                                             : g.node("Softmax", {logits}, {{"axis", int64_t{1}}});
     parts.push_back(g.node("Mul", {shape, columns[k]}));
   }
   return g.node("Concat", parts, {{"axis", int64_t{1}}});
@@ -207,6 +238,8 @@ std::string buildOnnxGenerator(const GeneratorNetwork& network, const std::strin
   const std::string output = network.output == "energy_sharing" ? "none" : network.output;
   if (output != "relu" && output != "none")
     throw InputError(fmt::format("unknown generator_output '{}'", network.output));
+  if (network.layerShapes != "softmax" && network.layerShapes != "sparsemax")
+    throw InputError(fmt::format("unknown layer_shapes '{}'", network.layerShapes));
 
   onnx::ModelProto model;
   model.set_ir_version(kOnnxIrVersion);
@@ -240,7 +273,8 @@ std::string buildOnnxGenerator(const GeneratorNetwork& network, const std::strin
     x = g.node("Gemm", {x, w, b}, {{"transB", int64_t{1}}});
     x = activate(g, x, i + 1 < network.layers.size() ? network.activation : output);
   }
-  if (network.output == "energy_sharing") x = shareEnergy(g, x, network.layerVoxels);
+  if (network.output == "energy_sharing")
+    x = shareEnergy(g, x, network.layerVoxels, network.layerShapes);
 
   // Targets back to MeV: generation multiplies by the float of 1 / targetScale(E).
   const auto& p = network.preprocessing;

@@ -37,9 +37,10 @@ struct DenseLayer {
 /// Everything the generation of one GAN computes, as plain numbers.
 struct GeneratorNetwork {
   int latentSize = 0;
-  std::string activation;            ///< between layers: silu, relu, leaky_relu, tanh, none
-  std::string output;                ///< generator_output: relu, none or energy_sharing
-  std::vector<int64_t> layerVoxels;  ///< voxels per calorimeter layer (energy_sharing)
+  std::string activation;               ///< between layers: silu, relu, leaky_relu, tanh, none
+  std::string output;                   ///< generator_output: relu, none or energy_sharing
+  std::vector<int64_t> layerVoxels;     ///< voxels per calorimeter layer (energy_sharing)
+  std::string layerShapes = "softmax";  ///< energy_sharing's shapes: softmax or sparsemax
   ShowerPreprocessing preprocessing;
   std::vector<DenseLayer> layers;  ///< input (latent + condition) to output
 };

@@ -108,6 +108,7 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   readPositiveSizes(reader, "critic_hidden", c.criticHidden);
   reader.readChoice("activation", c.activation, {"silu", "relu", "leaky_relu", "tanh"});
   reader.readChoice("generator_output", c.generatorOutput, {"relu", "none", "energy_sharing"});
+  reader.readChoice("layer_shapes", c.layerShapes, {"softmax", "sparsemax"});
   reader.readChoice("weight_init", c.weightInit, {"default", "he_uniform"});
   reader.readInRange("gradient_penalty", c.gradientPenalty, 0.0, 1e6);
   reader.readPositive("critic_steps", c.criticSteps);
@@ -131,6 +132,9 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readChoice("matching_distance", c.matchingDistance, {"wasserstein", "energy"});
   reader.readChoice("matching_scale", c.matchingScale, {"global", "per_point"});
   reader.read("matching_shapes", c.matchingShapes);
+  reader.readChoice("matching_norm", c.matchingNorm, {"feature", "joint"});
+  if (c.matchingNorm == "joint" && c.matchingDistance != "energy")
+    reader.fail("matching_norm", "\"feature\" unless \"matching_distance\" is \"energy\"");
   // The energy distance's unbiased estimate needs pairs of generated showers.
   if (c.matchingDistance == "energy" && c.matchingShowersPerPoint < 2)
     reader.fail("matching_showers_per_point", "at least 2 with \"matching_distance\": \"energy\"");
@@ -202,6 +206,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"critic_hidden", c.criticHidden},
           {"activation", c.activation},
           {"generator_output", c.generatorOutput},
+          {"layer_shapes", c.layerShapes},
           {"weight_init", c.weightInit},
           {"gradient_penalty", c.gradientPenalty},
           {"critic_steps", c.criticSteps},
@@ -223,6 +228,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"matching_distance", c.matchingDistance},
           {"matching_scale", c.matchingScale},
           {"matching_shapes", c.matchingShapes},
+          {"matching_norm", c.matchingNorm},
           {"ema_decay", c.emaDecay},
           {"critic_gradient", c.criticGradient}};
 }

@@ -27,6 +27,10 @@ struct GanConfig {
   /// response E_tot/E_inc, the layer fractions and each layer's normalised shape, and the
   /// voxels are their product (see GanGeneratorHead in nn/).
   std::string generatorOutput = "relu";
+  /// How energy_sharing turns each layer's voxel logits into its normalised shape: softmax
+  /// (every voxel gets some energy) or sparsemax (the Euclidean projection onto the simplex:
+  /// voxels below a threshold get exactly none, as in sparse real showers).
+  std::string layerShapes = "softmax";
   std::string weightInit = "default";  ///< default (LibTorch's) or he_uniform (zero biases)
   double gradientPenalty = 10.0;       ///< lambda of WGAN-GP
   int criticSteps = 5;                 ///< critic updates per generator update
@@ -76,6 +80,13 @@ struct GanConfig {
   /// the voxels; without them the matching sees only energies and the shapes are left to the
   /// critic.
   bool matchingShapes = false;
+  /// How the energy distance compares the matched features. "feature": one-dimensional
+  /// distances feature by feature, averaged (blind to correlations between features).
+  /// "joint": the multivariate energy distance with the Euclidean norm over the energy
+  /// features (E_tot and the layer energies) as one vector and, with matching_shapes, over
+  /// each angular layer's four shape features as another, averaged over those groups; it is
+  /// zero only when the joint distributions agree. Needs matching_distance "energy".
+  std::string matchingNorm = "feature";
   /// Iterations over which both learning rates halve (lr * 2^(-iteration / half life));
   /// 0: constant. A high rate learns the energy dependence early; a decaying one lets the
   /// later checkpoints settle instead of jumping.

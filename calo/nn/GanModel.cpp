@@ -83,10 +83,23 @@ torch::Tensor GeneratorHead::operator()(const torch::Tensor& raw) const {
   int64_t first = 0;
   for (int64_t k = 0; k < layers; ++k) {
     const int64_t n = layerVoxels[static_cast<std::size_t>(k)];
-    parts.push_back(torch::softmax(raw.narrow(1, first, n), 1) * fractions.narrow(1, k, 1));
+    const auto logits = raw.narrow(1, first, n);
+    const auto shape = shapes == "sparsemax" ? sparsemax(logits) : torch::softmax(logits, 1);
+    parts.push_back(shape * fractions.narrow(1, k, 1));
     first += n;
   }
   return torch::cat(parts, 1);
+}
+
+torch::Tensor sparsemax(const torch::Tensor& z) {
+  // With z sorted in decreasing order and c its running sum, the support is the first k
+  // entries with 1 + j z_(j) > c_j (a prefix), and tau = (c_k - 1) / k.
+  const auto sorted = std::get<0>(z.sort(1, true));
+  const auto cumulative = sorted.cumsum(1);
+  const auto rank = torch::arange(1, z.size(1) + 1, z.options());
+  const auto support = (1 + rank * sorted > cumulative).sum(1, true);
+  const auto tau = (cumulative.gather(1, support - 1) - 1) / support.to(z.scalar_type());
+  return torch::relu(z - tau);
 }
 
 PhysicsFeatures::PhysicsFeatures(const std::vector<int64_t>& layerVoxels,
@@ -160,7 +173,7 @@ GanNetworks::GanNetworks(const GanConfig& cfg, int voxelCount, const torch::Devi
       voxels(voxelCount),
       device(dev),
       layerVoxels(checkedLayers(cfg, voxelCount, std::move(layers))),
-      head{cfg.generatorOutput, layerVoxels},
+      head{cfg.generatorOutput, layerVoxels, cfg.layerShapes},
       generator(generatorLayerSizes(cfg, voxelCount, static_cast<int>(layerVoxels.size())),
                 cfg.activation, head.mlpOutput()),
       critic(criticLayerSizes(cfg, voxelCount, static_cast<int>(layerVoxels.size())),

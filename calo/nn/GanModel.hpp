@@ -50,6 +50,7 @@ void initialiseWeights(Mlp& mlp, const std::string& scheme);
 struct GeneratorHead {
   std::string output = "relu";
   std::vector<int64_t> layerVoxels;  ///< voxels per calorimeter layer, in voxel order
+  std::string shapes = "softmax";    ///< GanConfig::layerShapes: softmax or sparsemax
 
   /// The MLP's output activation for this head.
   std::string mlpOutput() const { return output == "energy_sharing" ? "none" : output; }
@@ -108,6 +109,11 @@ struct GanNetworks {
   /// Set both learning rates to `factor` times the configured ones.
   void scaleLearningRates(double factor);
 };
+
+/// Sparsemax of each row of z (B x n): the point of the probability simplex closest to z,
+/// relu(z - tau) with the threshold tau that makes each row sum to one. Unlike softmax it
+/// sets the entries below tau to exactly zero; differentiable almost everywhere.
+torch::Tensor sparsemax(const torch::Tensor& z);
 
 /// Latent numbers ~ Normal(config.latentMean, config.latentSd), B x latent.
 torch::Tensor sampleLatent(const GanConfig& config, int64_t rows,

@@ -25,7 +25,7 @@ struct GanShowerGenerator::Impl {
         voxels(model.voxels),
         prep(model.preprocessing),
         dev(device),
-        head{config.generatorOutput, model.layerVoxels},
+        head{config.generatorOutput, model.layerVoxels, config.layerShapes},
         generator(generatorLayerSizes(config, voxels, static_cast<int>(head.layerVoxels.size())),
                   config.activation, head.mlpOutput()),
         lo(model.loMeV),
@@ -53,7 +53,7 @@ struct GanShowerGenerator::Impl {
       : config(cfg),
         voxels(voxelCount),
         dev(device),
-        head{config.generatorOutput, layerVoxels},
+        head{config.generatorOutput, layerVoxels, config.layerShapes},
         generator(generatorLayerSizes(config, voxels, static_cast<int>(layerVoxels.size())),
                   config.activation, head.mlpOutput()),
         lo(loMeV),
@@ -133,6 +133,7 @@ GeneratorNetwork GanShowerGenerator::network() const {
   n.activation = m_impl->config.activation;
   n.output = m_impl->config.generatorOutput;
   n.layerVoxels = m_impl->head.layerVoxels;
+  n.layerShapes = m_impl->head.shapes;
   n.preprocessing = m_impl->prep;
   for (const auto& linear : m_impl->generator->layers()) {
     const auto weight = linear->weight.detach().to(torch::kCPU, torch::kFloat32).contiguous();

@@ -31,13 +31,38 @@ std::vector<torch::Tensor> groupByCondition(const torch::Tensor& conditions) {
   return out;
 }
 
-torch::Tensor halfMeanPairDistance(const torch::Tensor& reference) {
+namespace {
+
+/// |a_i - b_j| for every row pair of each group (a: groups x n x F, b: groups x m x F), one
+/// column per feature block: groups x n x m x blocks. A block of one feature is its absolute
+/// difference; a wider one the Euclidean norm over its features (the 1e-12 keeps the
+/// gradient of the norm finite where two rows coincide, as on the diagonal of a x a).
+torch::Tensor blockDistances(const torch::Tensor& a, const torch::Tensor& b,
+                             const std::vector<int64_t>& blockWidths) {
+  const auto difference = a.unsqueeze(2) - b.unsqueeze(1);
+  if (blockWidths.empty()) return difference.abs();
+  std::vector<torch::Tensor> norms;
+  int64_t first = 0;
+  for (const auto width : blockWidths) {
+    const auto block = difference.narrow(3, first, width);
+    norms.push_back(width == 1 ? block.abs().squeeze(3) : (block.square().sum(3) + 1e-12).sqrt());
+    first += width;
+  }
+  return torch::stack(norms, 3);
+}
+
+}  // namespace
+
+torch::Tensor halfMeanPairDistance(const torch::Tensor& reference,
+                                   const std::vector<int64_t>& blockWidths) {
   torch::NoGradGuard noGrad;
   const int64_t rows = reference.size(1);
   // One group at a time: R x R x F floats, not groups times that.
   std::vector<torch::Tensor> spreads;
   for (const auto& r : reference.unbind(0)) {
-    spreads.push_back(0.5 * (r.unsqueeze(1) - r.unsqueeze(0)).abs().sum(torch::IntArrayRef{0, 1}) /
+    const auto group = r.unsqueeze(0);
+    spreads.push_back(0.5 *
+                      blockDistances(group, group, blockWidths).sum(torch::IntArrayRef{0, 1, 2}) /
                       static_cast<double>(rows * std::max<int64_t>(rows - 1, 1)));
   }
   return torch::stack(spreads);
@@ -56,14 +81,16 @@ torch::Tensor relativePointSpreads(const std::vector<torch::Tensor>& featuresByG
 }
 
 torch::Tensor energyDistance(const torch::Tensor& generated, const torch::Tensor& reference,
-                             const torch::Tensor& referenceHalfSpread) {
+                             const torch::Tensor& referenceHalfSpread,
+                             const std::vector<int64_t>& blockWidths) {
   const int64_t n = generated.size(1);
   // E|G - R| over every generated-reference pair; E|G - G'| over distinct generated pairs
-  // (the diagonal is zero, so the sum over all pairs divided by n (n - 1) is the U-statistic).
+  // (the diagonal is zero, so the sum over all pairs divided by n (n - 1) is the U-statistic;
+  // with wider blocks it is 1e-6 per row, a constant without gradient).
   const auto cross =
-      (generated.unsqueeze(2) - reference.unsqueeze(1)).abs().mean(torch::IntArrayRef{1, 2});
+      blockDistances(generated, reference, blockWidths).mean(torch::IntArrayRef{1, 2});
   const auto self =
-      (generated.unsqueeze(2) - generated.unsqueeze(1)).abs().sum(torch::IntArrayRef{1, 2}) /
+      blockDistances(generated, generated, blockWidths).sum(torch::IntArrayRef{1, 2}) /
       static_cast<double>(n * (n - 1));
   return (cross - 0.5 * self - referenceHalfSpread).mean();
 }
@@ -143,6 +170,14 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
       m_shapeFeatures = ShapeFeatures(nets.layerVoxels, positions, m_targets);
     m_energyGroups = groupByCondition(m_conditions);
     if (nets.config.matchingScale == "per_point") m_pointScale = pointScales();
+    if (nets.config.matchingNorm == "joint") {
+      m_blockWidths.push_back(m_matchingFeatures.count());
+      if (m_shapeFeatures.defined()) {
+        // Centres in x and y of every angular layer, then their widths (ShapeFeatures order).
+        const int64_t half = m_shapeFeatures.energy.size(1);
+        m_blockWidths.insert(m_blockWidths.end(), {half, half});
+      }
+    }
     if (nets.config.matchingDistance == "energy") {
       // Evenly spaced rows of each group (no random numbers: the training's random stream
       // stays what it is without this option), as many from every group.
@@ -159,7 +194,7 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
         references.push_back(matchedFeatures(m_targets.index_select(0, g.index_select(0, pick))));
       }
       m_matchingReference = pointScaled(torch::stack(references)).detach();  // groups x R x F
-      m_referenceHalfSpread = halfMeanPairDistance(m_matchingReference);
+      m_referenceHalfSpread = halfMeanPairDistance(m_matchingReference, m_blockWidths);
     }
   }
 }
@@ -180,7 +215,7 @@ torch::Tensor GanStepper::marginalMatchingLoss() {
   const int64_t features = matchedFake.size(1);
   const auto generated = pointScaled(matchedFake.view({groups, perPoint, features}));
   if (m_matchingReference.defined())
-    return energyDistance(generated, m_matchingReference, m_referenceHalfSpread);
+    return energyDistance(generated, m_matchingReference, m_referenceHalfSpread, m_blockWidths);
   // Sorted samples of one point give the 1-D Wasserstein-1 distance of its marginals.
   const auto real = pointScaled(
       matchedFeatures(m_targets.index_select(0, index)).view({groups, perPoint, features}));

@@ -38,9 +38,14 @@ GanStepLosses criticGradientsAnalytic(GanNetworks& nets, const torch::Tensor& re
                                       const torch::Tensor& fake, const torch::Tensor& eps,
                                       const torch::Tensor& cond);
 
+/// The energy distances below compare features one by one when `blockWidths` is empty, or
+/// blocks of consecutive features (widths summing to F) each as one vector, with the
+/// Euclidean norm: a block's distance then also sees how its features are correlated.
+
 /// E|R - R'|/2 over distinct pairs of rows of each group of `reference` (groups x R x F):
-/// groups x F.
-torch::Tensor halfMeanPairDistance(const torch::Tensor& reference);
+/// groups x F, or groups x blocks.
+torch::Tensor halfMeanPairDistance(const torch::Tensor& reference,
+                                   const std::vector<int64_t>& blockWidths = {});
 
 /// The spread (standard deviation) of each feature in each group relative to its mean spread
 /// over the groups, at least 0.1: groups x 1 x F, from one N_g x F tensor per group. Dividing
@@ -50,11 +55,12 @@ torch::Tensor relativePointSpreads(const std::vector<torch::Tensor>& featuresByG
 
 /// The energy distance E|G - R| - E|G - G'|/2 - E|R - R'|/2 between generated samples
 /// (groups x n x F, n >= 2) and a reference (groups x R x F, its halfMeanPairDistance given),
-/// averaged over groups and features. Unbiased over the generated sample: its expectation is
-/// the distance between the generated distribution and the reference sample's, which is zero
-/// exactly when they are equal.
+/// averaged over groups and features (or blocks). Unbiased over the generated sample: its
+/// expectation is the distance between the generated distribution and the reference sample's, which
+/// is zero exactly when they are equal.
 torch::Tensor energyDistance(const torch::Tensor& generated, const torch::Tensor& reference,
-                             const torch::Tensor& referenceHalfSpread);
+                             const torch::Tensor& referenceHalfSpread,
+                             const std::vector<int64_t>& blockWidths = {});
 
 /// The CaloChallenge shape features of every layer with angular bins, from voxel targets
 /// x (N x V): centre of energy in x and in y, then width in x and in y (sqrt of the
@@ -106,6 +112,9 @@ class GanStepper {
   /// matching_distance "energy": features of a fixed reference of real showers per group
   /// (groups x R x F) and its half mean pairwise distance E|R - R'|/2 (groups x F).
   torch::Tensor m_matchingReference, m_referenceHalfSpread;
+  /// matching_norm "joint": the widths of the blocks compared as vectors (energies, then the
+  /// centres and the widths of the angular layers); empty: feature by feature.
+  std::vector<int64_t> m_blockWidths;
   /// matching_scale "per_point": each group's feature spread over the mean spread of the
   /// groups (groups x 1 x F); the matched features are divided by it.
   torch::Tensor m_pointScale;

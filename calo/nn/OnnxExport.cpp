@@ -132,6 +132,7 @@ nlohmann::json describe(const GanShowerGenerator& gen, const GeneratorNetwork& n
            {{"hidden", hidden},
             {"activation", network.activation},
             {"output", network.output},
+            {"layer_shapes", network.layerShapes},
             {"weights", c.emaDecay > 0 ? "generator_ema" : "generator"}}},
           {"geometry", geometryJson(geometry)},
           {"training",

@@ -64,6 +64,22 @@ std::vector<double> softmax(const std::vector<double>& x) {
   return out;
 }
 
+/// The Euclidean projection of x onto the probability simplex, by its definition: the
+/// threshold tau that makes sum max(x - tau, 0) = 1, found by bisection (no sorting, so it
+/// checks the sorted formula of the graph independently).
+std::vector<double> sparsemax(const std::vector<double>& x) {
+  double lo = *std::min_element(x.begin(), x.end()) - 1, hi = *std::max_element(x.begin(), x.end());
+  for (int i = 0; i < 200; ++i) {
+    const double tau = 0.5 * (lo + hi);
+    double sum = 0;
+    for (double v : x) sum += std::max(v - tau, 0.0);
+    (sum > 1 ? lo : hi) = tau;
+  }
+  std::vector<double> out;
+  for (double v : x) out.push_back(std::max(v - 0.5 * (lo + hi), 0.0));
+  return out;
+}
+
 /// One shower in MeV, as GanModel.cpp and ShowerPreprocessing.cpp define it.
 std::vector<double> reference(const GeneratorNetwork& n, const float* latent, double energy) {
   std::vector<double> x(latent, latent + n.latentSize);
@@ -93,8 +109,9 @@ std::vector<double> reference(const GeneratorNetwork& n, const float* latent, do
     for (std::size_t k = 0; k < layers; ++k) {
       const auto n_k = static_cast<std::size_t>(n.layerVoxels[k]);
       if (n_k == 0) continue;
-      const auto shape = softmax(
-          {x.begin() + static_cast<long>(first), x.begin() + static_cast<long>(first + n_k)});
+      const std::vector<double> logits(x.begin() + static_cast<long>(first),
+                                       x.begin() + static_cast<long>(first + n_k));
+      const auto shape = n.layerShapes == "sparsemax" ? sparsemax(logits) : softmax(logits);
       for (double s : shape) shower.push_back(response * fractions[k] * s);
       first += n_k;
     }
@@ -107,12 +124,13 @@ std::vector<double> reference(const GeneratorNetwork& n, const float* latent, do
 struct Case {
   std::string activation, output, conditioning, voxelScaling;
   double minMeV, maxMeV;
+  std::string layerShapes = "softmax";
 };
 
 // Names the case in test output (gtest would print the struct's bytes).
 void PrintTo(const Case& c, std::ostream* os) {
   *os << c.activation << ' ' << c.output << ' ' << c.conditioning << ' ' << c.voxelScaling << ' '
-      << c.minMeV << '-' << c.maxMeV << " MeV";
+      << c.minMeV << '-' << c.maxMeV << " MeV " << c.layerShapes;
 }
 
 class OnnxGraphCase : public ::testing::TestWithParam<Case> {};
@@ -121,6 +139,7 @@ TEST_P(OnnxGraphCase, OnnxRuntimeGivesTheFormulasOfGeneration) {
   const Case c = GetParam();
   // An empty middle layer: energy sharing must keep its fraction in the layer softmax.
   auto network = randomNetwork(c.activation, c.output, {3, 0, 2}, 5);
+  network.layerShapes = c.layerShapes;
   network.preprocessing.conditioning = c.conditioning;
   network.preprocessing.voxelScaling = c.voxelScaling;
   network.preprocessing.minEnergyMeV = c.minMeV;
@@ -168,10 +187,12 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"leaky_relu", "energy_sharing", "linear", "none", 256, 4194304},
                       Case{"tanh", "energy_sharing", "log", "incident", 8192, 4194304},
                       Case{"none", "none", "log", "incident", 1000, 1000},
-                      Case{"silu", "energy_sharing", "max", "sample_max", 256, 4096}),
+                      Case{"silu", "energy_sharing", "max", "sample_max", 256, 4096},
+                      Case{"silu", "energy_sharing", "log", "incident", 256, 4194304, "sparsemax"}),
     [](const auto& c) {
       return c.param.activation + "_" + c.param.output + "_" + c.param.conditioning + "_" +
-             c.param.voxelScaling + (c.param.minMeV == c.param.maxMeV ? "_one" : "");
+             c.param.voxelScaling + (c.param.minMeV == c.param.maxMeV ? "_one" : "") +
+             (c.param.layerShapes == "sparsemax" ? "_sparsemax" : "");
     });
 
 TEST(OnnxGraph, InconsistentNetworksAreRefused) {
@@ -184,6 +205,10 @@ TEST(OnnxGraph, InconsistentNetworksAreRefused) {
   EXPECT_THROW(buildOnnxGenerator(network, "test"), InputError);
 
   network = randomNetwork("gelu", "relu", {3, 2}, 1);
+  EXPECT_THROW(buildOnnxGenerator(network, "test"), InputError);
+
+  network = randomNetwork("silu", "energy_sharing", {3, 2}, 1);
+  network.layerShapes = "sparsest";
   EXPECT_THROW(buildOnnxGenerator(network, "test"), InputError);
 }
 

@@ -130,6 +130,11 @@ TEST(TrainConfig, NewFieldsAreReadStrictly) {
   expectError({{"pions", {{"matching_distance", "cramer"}}}}, "pions.matching_distance");
   expectError({{"pions", {{"matching_scale", "local"}}}}, "pions.matching_scale");
   expectError({{"pions", {{"matching_shapes", "yes"}}}}, "pions.matching_shapes");
+  expectError({{"pions", {{"matching_norm", "euclidean"}}}}, "pions.matching_norm");
+  // Sorted samples compare one feature at a time: a joint norm needs the energy distance.
+  expectError({{"pions", {{"matching_distance", "wasserstein"}, {"matching_norm", "joint"}}}},
+              "pions.matching_norm");
+  expectError({{"pions", {{"layer_shapes", "softplus"}}}}, "pions.layer_shapes");
   expectError({{"pions", {{"learning_rate_half_life", -1}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"learning_rate_half_life", 2.5}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"matching_distance", "energy"}, {"matching_showers_per_point", 1}}}},

@@ -32,6 +32,40 @@ TEST(GeneratorHead, EnergySharingMakesResponseAndLayerFractionsExplicit) {
   EXPECT_TRUE(torch::equal(free(raw), raw));
 }
 
+TEST(Sparsemax, ProjectsOntoTheSimplexWithExactZeros) {
+  // z = (1, 0.5, -1): sorted running sums 1, 1.5, 0.5; 1 + 2 * 0.5 > 1.5 but 1 - 3 < 0.5, so
+  // the support is the first two, tau = (1.5 - 1) / 2 = 0.25 and the result (0.75, 0.25, 0).
+  const auto z = torch::tensor({1.0, 0.5, -1.0}, torch::kFloat64).view({1, 3}).requires_grad_(true);
+  const auto p = sparsemax(z);
+  EXPECT_TRUE(
+      torch::allclose(p, torch::tensor({0.75, 0.25, 0.0}, torch::kFloat64).view({1, 3}), 0, 1e-15));
+  // On the support the Jacobian is I - 1 1^T / |support|, zero elsewhere: d p_0 / d z =
+  // (1/2, -1/2, 0).
+  p[0][0].backward();
+  EXPECT_TRUE(torch::allclose(
+      z.grad(), torch::tensor({0.5, -0.5, 0.0}, torch::kFloat64).view({1, 3}), 0, 1e-15));
+  // Close logits keep every entry (z - mean(z) + 1/n), and every row sums to one.
+  const auto close = torch::tensor({0.01, -0.02, 0.0, 0.03}, torch::kFloat64).view({1, 4});
+  EXPECT_TRUE(torch::allclose(sparsemax(close), close - close.mean() + 0.25, 0, 1e-15));
+  torch::manual_seed(3);
+  const auto rows = sparsemax(torch::randn({50, 20}, torch::kFloat64) * 2);
+  EXPECT_TRUE(torch::allclose(rows.sum(1), torch::ones({50}, torch::kFloat64), 0, 1e-12));
+  EXPECT_GE(rows.min().item<double>(), 0.0);
+  EXPECT_GT((rows == 0).sum().item<int64_t>(), 500);  // mostly sparse at this spread
+}
+
+TEST(GeneratorHead, SparsemaxShapesKeepTheLayerEnergiesAndZeroSomeVoxels) {
+  torch::manual_seed(2);
+  const GeneratorHead soft{"energy_sharing", {3, 5}}, sparse{"energy_sharing", {3, 5}, "sparsemax"};
+  const auto raw = torch::randn({6, 3 + 5 + 2 + 1}, torch::kFloat64) * 3;
+  const auto s = soft(raw), x = sparse(raw);
+  // The response and layer fractions do not depend on how a layer's shape is made.
+  EXPECT_TRUE(torch::allclose(x.narrow(1, 0, 3).sum(1), s.narrow(1, 0, 3).sum(1), 1e-12, 1e-12));
+  EXPECT_TRUE(torch::allclose(x.narrow(1, 3, 5).sum(1), s.narrow(1, 3, 5).sum(1), 1e-12, 1e-12));
+  EXPECT_GT((x == 0).sum().item<int64_t>(), 0);
+  EXPECT_EQ((s == 0).sum().item<int64_t>(), 0);
+}
+
 TEST(PhysicsFeatures, StandardisedTotalAndLayerEnergies) {
   // Two showers over layers of 1 and 2 voxels: totals 3 and 5, layer energies (1, 2), (3, 2).
   const auto sample = torch::tensor({{1.0, 1.0, 1.0}, {3.0, 1.0, 1.0}}, torch::kFloat64);
@@ -94,6 +128,49 @@ TEST(EnergyDistance, ExactHalfSpreadAndUnbiasedMinimumAtTheReferenceWidth) {
   EXPECT_NEAR(atReference, 0.0, 0.01);
   EXPECT_NEAR(meanDistance(0.5) - atReference, 0.0458, 0.006);
   EXPECT_NEAR(meanDistance(1.6) - atReference, 0.0386, 0.006);
+}
+
+TEST(EnergyDistance, BlocksCompareFeaturesAsVectors) {
+  // Rows (0, 0), (3, 4), (0, 4) as one block of two: distances 5, 4 and 3, mean 4, half 2.
+  const auto tiny = torch::tensor({0.0, 0.0, 3.0, 4.0, 0.0, 4.0}, torch::kFloat64).view({1, 3, 2});
+  const auto joint = halfMeanPairDistance(tiny, {2});
+  ASSERT_EQ(joint.sizes(), (std::vector<int64_t>{1, 1}));
+  EXPECT_NEAR(joint[0][0].item<double>(), 2.0, 1e-5);  // the norm's 1e-12 under the root
+  // Feature by feature: (3 + 0 + 3) / 3 / 2 = 1 and (4 + 4 + 0) / 3 / 2 = 4/3.
+  const auto single = halfMeanPairDistance(tiny);
+  EXPECT_NEAR(single[0][0].item<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(single[0][1].item<double>(), 4.0 / 3.0, 1e-12);
+}
+
+TEST(EnergyDistance, TheJointNormSeesCorrelationsTheMarginalsDoNot) {
+  // Reference: 1,024 rows of two standard normals with correlation 0.9. Generated: 2,000
+  // samples of 16 rows (as 2,000 groups) with the same marginals, either independent or with
+  // the reference's correlation. Feature by feature both are at the reference (~0). Jointly
+  // the correlated samples are at ~0 and the independent ones at 0.036 (the population
+  // value, from 4,000-row samples). One 16-row estimate spreads by 0.033 jointly and ~0.1 per
+  // feature, so means of 2,000 have standard errors of ~0.0007 and ~0.002; the tolerances
+  // also allow for the one random reference of 1,024 rows.
+  torch::manual_seed(11);
+  const double rho = 0.9;
+  auto correlate = [&](const torch::Tensor& u) {
+    auto out = u.clone();
+    out.select(-1, 1).copy_(rho * u.select(-1, 0) + std::sqrt(1 - rho * rho) * u.select(-1, 1));
+    return out;
+  };
+  const auto reference = correlate(torch::randn({1, 1024, 2}, torch::kFloat64));
+  const int64_t samples = 2000;
+  const auto unit = torch::randn({samples, 16, 2}, torch::kFloat64);
+  const auto independent = unit, correlated = correlate(unit);
+  auto distance = [&](const torch::Tensor& generated, const std::vector<int64_t>& blocks) {
+    const auto spread = halfMeanPairDistance(reference, blocks);
+    return energyDistance(generated, reference.expand({samples, 1024, 2}),
+                          spread.expand({samples, spread.size(1)}), blocks)
+        .item<double>();
+  };
+  EXPECT_NEAR(distance(independent, {}), 0.0, 0.012);
+  EXPECT_NEAR(distance(correlated, {}), 0.0, 0.012);
+  EXPECT_NEAR(distance(correlated, {2}), 0.0, 0.004);
+  EXPECT_NEAR(distance(independent, {2}), 0.036, 0.006);
 }
 
 TEST(RelativePointSpreads, EachGroupInUnitsOfItsOwnWidthRelativeToTheMean) {

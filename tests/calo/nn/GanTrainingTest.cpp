@@ -234,12 +234,14 @@ TEST(GanTraining, LearningRateHalfLifeActsAndResumesOnSchedule) {
 
 TEST(GanTraining, MatchingShapesChangesTheMatchingTermAndNeedsPositions) {
   Fixture f;
-  TempDir energies("gan-match-energies"), shapes("gan-match-shapes"), none("gan-match-none");
-  auto matching = [&](const fs::path& root, bool withShapes) {
+  TempDir energies("gan-match-energies"), shapes("gan-match-shapes"), none("gan-match-none"),
+      joint("gan-match-joint");
+  auto matching = [&](const fs::path& root, bool withShapes, const std::string& norm = "feature") {
     auto job = tinyBoloJob(f, root, 5);
     job.config.marginalMatching = 1.0;
     job.config.matchingDistance = "energy";
     job.config.matchingShapes = withShapes;
+    job.config.matchingNorm = norm;
     // Layer 0 (4 voxels) without angles, layer 1 (8 voxels) on a ring of radius 10 mm.
     job.voxelPositions.layerHasAngles = {false, true};
     for (int v = 0; v < 12; ++v) {
@@ -251,9 +253,17 @@ TEST(GanTraining, MatchingShapesChangesTheMatchingTermAndNeedsPositions) {
   };
   trainGan(matching(energies.path(), false));
   trainGan(matching(shapes.path(), true));
-  const auto me = metrics(energies.path() / "out"), ms = metrics(shapes.path() / "out");
+  trainGan(matching(joint.path(), true, "joint"));
+  const auto me = metrics(energies.path() / "out"), ms = metrics(shapes.path() / "out"),
+             mj = metrics(joint.path() / "out");
   ASSERT_EQ(me.size(), 5u);
   ASSERT_EQ(ms.size(), 5u);
+  ASSERT_EQ(mj.size(), 5u);
+  // The same features compared as three vectors (energies, centres, widths) give another
+  // distance than feature by feature, still a positive one before any training.
+  EXPECT_EQ(ms[0]["critic_loss"], mj[0]["critic_loss"]);
+  EXPECT_NE(ms[0]["marginal_matching"], mj[0]["marginal_matching"]);
+  EXPECT_GT(mj[0]["marginal_matching"].get<double>(), 0.0);
   // Same seed, same networks: the first critic step is the same, the matching term is not
   // (it has four more features, the centres and widths of layer 1).
   EXPECT_EQ(me[0]["critic_loss"], ms[0]["critic_loss"]);
@@ -263,6 +273,32 @@ TEST(GanTraining, MatchingShapesChangesTheMatchingTermAndNeedsPositions) {
   auto missing = matching(none.path(), true);
   missing.voxelPositions = {};
   EXPECT_THROW(trainGan(missing), InputError);
+}
+
+TEST(GanTraining, SparsemaxShapesReachTheGeneratedShowers) {
+  Fixture f;
+  TempDir dir("gan-sparsemax");
+  auto job = tinyBoloJob(f, dir.path(), 10);
+  job.config.layerShapes = "sparsemax";
+  trainGan(job);
+  const auto checkpoint = latestCheckpoint(dir.path() / "ckpt");
+  ASSERT_TRUE(checkpoint);
+  // The checkpoint's config carries the option, so generation uses the same head: some
+  // voxels are exactly empty (softmax shapes never give an exact zero), none is negative,
+  // and every shower keeps energy.
+  GanEnsemble ensemble({*checkpoint}, "cpu");
+  const auto showers = ensemble.generate(std::vector<double>(200, 4096.0), 5, 1);
+  int zeros = 0;
+  for (float v : showers.showers) {
+    EXPECT_GE(v, 0.0f);
+    zeros += v == 0.0f;
+  }
+  EXPECT_GT(zeros, 0);
+  for (std::size_t i = 0; i < showers.size(); ++i) {
+    float total = 0;
+    for (std::size_t v = 0; v < showers.voxels; ++v) total += showers.showers[i * showers.voxels + v];
+    EXPECT_GT(total, 0.0f);
+  }
 }
 
 TEST(GanTraining, EnergySharingNeedsTheLayers) {

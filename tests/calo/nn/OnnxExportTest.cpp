@@ -83,6 +83,7 @@ TEST_P(ExportVariant, OnnxRuntimeGivesTheGeneratorsShowers) {
   const auto description = nlohmann::json::parse(readFile(dir / "models/pions_all.json"));
   EXPECT_EQ(description["generator"]["activation"], config.activation);
   EXPECT_EQ(description["generator"]["output"], config.generatorOutput);
+  EXPECT_EQ(description["generator"]["layer_shapes"], config.layerShapes);
   EXPECT_EQ(description["generator"]["weights"],
             config.emaDecay > 0 ? "generator_ema" : "generator");
   EXPECT_EQ(description["preprocessing"]["conditioning"], config.conditioning);
@@ -121,7 +122,12 @@ INSTANTIATE_TEST_SUITE_P(
                                 c.emaDecay = 0.999;
                                 c.weightInit = "he_uniform";
                               }},
-                      Variant{"ema_relu_output", [](GanConfig& c) { c.emaDecay = 0.99; }}),
+                      Variant{"ema_relu_output", [](GanConfig& c) { c.emaDecay = 0.99; }},
+                      Variant{"energy_sharing_sparsemax",
+                              [](GanConfig& c) {
+                                c.generatorOutput = "energy_sharing";
+                                c.layerShapes = "sparsemax";
+                              }}),
     [](const auto& p) { return p.param.name; });
 
 /// Photons: two GANs from a bestiter record, each its own model and description.
