@@ -133,6 +133,7 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readChoice("matching_scale", c.matchingScale, {"global", "per_point"});
   reader.read("matching_shapes", c.matchingShapes);
   reader.readChoice("matching_norm", c.matchingNorm, {"feature", "joint"});
+  reader.readChoice("matching_energies", c.matchingEnergies, {"linear", "log"});
   if (c.matchingNorm == "joint" && c.matchingDistance != "energy")
     reader.fail("matching_norm", "\"feature\" unless \"matching_distance\" is \"energy\"");
   // The energy distance's unbiased estimate needs pairs of generated showers.
@@ -229,6 +230,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"matching_scale", c.matchingScale},
           {"matching_shapes", c.matchingShapes},
           {"matching_norm", c.matchingNorm},
+          {"matching_energies", c.matchingEnergies},
           {"ema_decay", c.emaDecay},
           {"critic_gradient", c.criticGradient}};
 }

@@ -87,6 +87,12 @@ struct GanConfig {
   /// each angular layer's four shape features as another, averaged over those groups; it is
   /// zero only when the joint distributions agree. Needs matching_distance "energy".
   std::string matchingNorm = "feature";
+  /// The energies the matching compares: "linear" (E_tot and the layer energies over E_inc,
+  /// standardised over the training set: a layer holding 1e-4 of E_inc, a MIP in the first
+  /// layer at 65 GeV, is invisible next to the low-energy points' spread) or "log" (their
+  /// logarithms, standardised: every point's layer-energy distribution counts, its low tail
+  /// and a MIP peak included, as the CaloChallenge's log layer energies see them).
+  std::string matchingEnergies = "linear";
   /// Iterations over which both learning rates halve (lr * 2^(-iteration / half life));
   /// 0: constant. A high rate learns the energy dependence early; a decaying one lets the
   /// later checkpoints settle instead of jumping.

@@ -103,7 +103,8 @@ torch::Tensor sparsemax(const torch::Tensor& z) {
 }
 
 PhysicsFeatures::PhysicsFeatures(const std::vector<int64_t>& layerVoxels,
-                                 const torch::Tensor& sample) {
+                                 const torch::Tensor& sample, bool logarithmic_)
+    : logarithmic(logarithmic_) {
   const auto layers = static_cast<int64_t>(layerVoxels.size());
   matrix = torch::zeros({sample.size(1), layers + 1}, sample.options());
   matrix.narrow(1, 0, 1).fill_(1);
@@ -114,14 +115,16 @@ PhysicsFeatures::PhysicsFeatures(const std::vector<int64_t>& layerVoxels,
     first += n;
   }
   torch::NoGradGuard noGrad;
-  const auto values = torch::mm(sample, matrix);
+  auto values = torch::mm(sample, matrix);
+  if (logarithmic) values = (values + kLogFloor).log();
   mean = values.mean(0, true);
   // A feature constant over the sample (a layer that is always empty) gets unit spread.
   std = values.std(0, true, true).clamp_min(1e-6);
 }
 
 torch::Tensor PhysicsFeatures::operator()(const torch::Tensor& x) const {
-  return (torch::mm(x, matrix) - mean) / std;
+  const auto values = torch::mm(x, matrix);
+  return ((logarithmic ? (values + kLogFloor).log() : values) - mean) / std;
 }
 
 CriticInput::CriticInput(const GanConfig& config, const std::vector<int64_t>& layerVoxels,

@@ -63,10 +63,16 @@ struct GeneratorHead {
 struct PhysicsFeatures {
   torch::Tensor matrix;  ///< V x F: column 0 sums all voxels, column 1+k layer k
   torch::Tensor mean, std;
+  /// ln(energy + kLogFloor) instead of the energy, before the standardisation.
+  bool logarithmic = false;
+  /// In target units (E / E_inc): 1e-7 of the incident energy, under a MIP's deposit in a
+  /// layer even at the highest energies, so the floor only matters for (nearly) empty layers.
+  static constexpr double kLogFloor = 1e-7;
 
   PhysicsFeatures() = default;
   /// `sample` (N x V) fixes the standardisation.
-  PhysicsFeatures(const std::vector<int64_t>& layerVoxels, const torch::Tensor& sample);
+  PhysicsFeatures(const std::vector<int64_t>& layerVoxels, const torch::Tensor& sample,
+                  bool logarithmic = false);
   int64_t count() const { return matrix.defined() ? matrix.size(1) : 0; }
   torch::Tensor operator()(const torch::Tensor& x) const;
 };

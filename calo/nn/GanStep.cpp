@@ -165,7 +165,8 @@ GanStepper::GanStepper(GanNetworks& nets, torch::Tensor targets, torch::Tensor c
       m_batch(nets.config.batchSize),
       m_analytic(nets.config.criticGradient == "analytic") {
   if (nets.config.marginalMatching > 0) {
-    m_matchingFeatures = PhysicsFeatures(nets.layerVoxels, m_targets);
+    m_matchingFeatures =
+        PhysicsFeatures(nets.layerVoxels, m_targets, nets.config.matchingEnergies == "log");
     if (nets.config.matchingShapes)
       m_shapeFeatures = ShapeFeatures(nets.layerVoxels, positions, m_targets);
     m_energyGroups = groupByCondition(m_conditions);

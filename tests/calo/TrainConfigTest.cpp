@@ -135,6 +135,7 @@ TEST(TrainConfig, NewFieldsAreReadStrictly) {
   expectError({{"pions", {{"matching_distance", "wasserstein"}, {"matching_norm", "joint"}}}},
               "pions.matching_norm");
   expectError({{"pions", {{"layer_shapes", "softplus"}}}}, "pions.layer_shapes");
+  expectError({{"pions", {{"matching_energies", "log10"}}}}, "pions.matching_energies");
   expectError({{"pions", {{"learning_rate_half_life", -1}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"learning_rate_half_life", 2.5}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"matching_distance", "energy"}, {"matching_showers_per_point", 1}}}},

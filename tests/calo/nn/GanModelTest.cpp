@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include "GanTestSupport.hpp"
 #include "calo/nn/GanModel.hpp"
 #include "calo/nn/GanStep.hpp"
@@ -79,6 +81,25 @@ TEST(PhysicsFeatures, StandardisedTotalAndLayerEnergies) {
   EXPECT_NEAR(f[1][0].item<double>(), 1 / std::sqrt(2.0), 1e-12);
   EXPECT_NEAR(f[0][1].item<double>(), -1 / std::sqrt(2.0), 1e-12);
   EXPECT_NEAR(f[0][2].item<double>(), 0.0, 1e-12);
+}
+
+TEST(PhysicsFeatures, LogarithmicEnergiesStandardisedOnTheLogScale) {
+  // Layer 0 holds 1e-4 and 1e-2 of E_inc: on the log scale ln(1e-4 + 1e-7) and
+  // ln(1e-2 + 1e-7), standardised to -+1/sqrt(2); a third shower with 1e-3 sits at the log
+  // midpoint (up to the 1e-7 floor, ~1e-3 relative), i.e. at ~0, where on the linear scale
+  // it would sit near the lower one.
+  const auto sample = torch::tensor({{1e-4, 0.5}, {1e-2, 0.5}}, torch::kFloat64);
+  const PhysicsFeatures logs({1, 1}, sample, true);
+  const auto f = logs(torch::tensor({{1e-4, 0.5}, {1e-2, 0.5}, {1e-3, 0.5}}, torch::kFloat64));
+  EXPECT_NEAR(f[0][1].item<double>(), -1 / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(f[1][1].item<double>(), 1 / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(f[2][1].item<double>(), 0.0, 2e-3);
+  const PhysicsFeatures linear({1, 1}, sample);
+  EXPECT_LT(linear(torch::tensor({{1e-3, 0.5}}, torch::kFloat64))[0][1].item<double>(), -0.5);
+  // An empty layer stays finite: ln(1e-7).
+  const auto empty = logs(torch::tensor({{0.0, 0.5}}, torch::kFloat64));
+  EXPECT_TRUE(std::isfinite(empty[0][1].item<double>()));
+  EXPECT_LT(empty[0][1].item<double>(), -2.5);  // (ln 1e-7 - mean) / std = -2.8
 }
 
 TEST(GroupByCondition, OneGroupPerEnergyPointOrTwentyBins) {
