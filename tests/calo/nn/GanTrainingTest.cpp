@@ -296,7 +296,8 @@ TEST(GanTraining, SparsemaxShapesReachTheGeneratedShowers) {
   EXPECT_GT(zeros, 0);
   for (std::size_t i = 0; i < showers.size(); ++i) {
     float total = 0;
-    for (std::size_t v = 0; v < showers.voxels; ++v) total += showers.showers[i * showers.voxels + v];
+    for (std::size_t v = 0; v < showers.voxels; ++v)
+      total += showers.showers[i * showers.voxels + v];
     EXPECT_GT(total, 0.0f);
   }
 }
