@@ -240,6 +240,10 @@ std::string buildOnnxGenerator(const GeneratorNetwork& network, const std::strin
     throw InputError(fmt::format("unknown generator_output '{}'", network.output));
   if (network.layerShapes != "softmax" && network.layerShapes != "sparsemax")
     throw InputError(fmt::format("unknown layer_shapes '{}'", network.layerShapes));
+  // The noise would be a RandomNormalLike node, whose stream no runtime shares with LibTorch,
+  // so the exported model could not be checked against the checkpoint.
+  if (network.shapeNoise)
+    throw InputError("a generator trained with shape_noise cannot be exported to ONNX");
 
   onnx::ModelProto model;
   model.set_ir_version(kOnnxIrVersion);

@@ -41,6 +41,7 @@ struct GeneratorNetwork {
   std::string output;                   ///< generator_output: relu, none or energy_sharing
   std::vector<int64_t> layerVoxels;     ///< voxels per calorimeter layer (energy_sharing)
   std::string layerShapes = "softmax";  ///< energy_sharing's shapes: softmax or sparsemax
+  bool shapeNoise = false;              ///< energy_sharing's per-voxel noise (not exportable)
   ShowerPreprocessing preprocessing;
   std::vector<DenseLayer> layers;  ///< input (latent + condition) to output
 };

@@ -109,6 +109,9 @@ GanConfig ganConfigFromJson(ConfigReader& reader, const GanConfig& defaults) {
   reader.readChoice("activation", c.activation, {"silu", "relu", "leaky_relu", "tanh"});
   reader.readChoice("generator_output", c.generatorOutput, {"relu", "none", "energy_sharing"});
   reader.readChoice("layer_shapes", c.layerShapes, {"softmax", "sparsemax"});
+  reader.read("shape_noise", c.shapeNoise);
+  if (c.shapeNoise && c.generatorOutput != "energy_sharing")
+    reader.fail("shape_noise", "false unless \"generator_output\" is \"energy_sharing\"");
   reader.readChoice("weight_init", c.weightInit, {"default", "he_uniform"});
   reader.readInRange("gradient_penalty", c.gradientPenalty, 0.0, 1e6);
   reader.readPositive("critic_steps", c.criticSteps);
@@ -208,6 +211,7 @@ nlohmann::json toJson(const GanConfig& c) {
           {"activation", c.activation},
           {"generator_output", c.generatorOutput},
           {"layer_shapes", c.layerShapes},
+          {"shape_noise", c.shapeNoise},
           {"weight_init", c.weightInit},
           {"gradient_penalty", c.gradientPenalty},
           {"critic_steps", c.criticSteps},
@@ -257,7 +261,10 @@ long long mlpParameterCount(const std::vector<int>& sizes) {
 std::vector<int> generatorLayerSizes(const GanConfig& config, int voxels, int layers) {
   std::vector<int> sizes{config.latentSize + 1};
   sizes.insert(sizes.end(), config.generatorHidden.begin(), config.generatorHidden.end());
-  sizes.push_back(config.generatorOutput == "energy_sharing" ? voxels + layers + 1 : voxels);
+  if (config.generatorOutput == "energy_sharing")
+    sizes.push_back(voxels + layers + 1 + (config.shapeNoise ? layers : 0));
+  else
+    sizes.push_back(voxels);
   return sizes;
 }
 

@@ -31,6 +31,11 @@ struct GanConfig {
   /// (every voxel gets some energy) or sparsemax (the Euclidean projection onto the simplex:
   /// voxels below a threshold get exactly none, as in sparse real showers).
   std::string layerShapes = "softmax";
+  /// energy_sharing only: the generator also gives one noise scale per layer, sigma =
+  /// softplus(o - 3), and each voxel logit gets sigma times its own N(0,1) number before the
+  /// shape is taken. Independent voxel fluctuations, as the spots of a real shower make, which
+  /// the 50 latent numbers alone cannot give 533 voxels (StyleGAN's per-pixel noise inputs).
+  bool shapeNoise = false;
   std::string weightInit = "default";  ///< default (LibTorch's) or he_uniform (zero biases)
   double gradientPenalty = 10.0;       ///< lambda of WGAN-GP
   int criticSteps = 5;                 ///< critic updates per generator update

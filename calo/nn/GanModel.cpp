@@ -70,20 +70,29 @@ void initialiseWeights(Mlp& mlp, const std::string& scheme) {
   }
 }
 
-torch::Tensor GeneratorHead::operator()(const torch::Tensor& raw) const {
+torch::Tensor GeneratorHead::operator()(const torch::Tensor& raw,
+                                        const torch::Tensor& noise) const {
   if (output != "energy_sharing") return raw;
   const auto layers = static_cast<int64_t>(layerVoxels.size());
-  const int64_t voxels = raw.size(1) - layers - 1;
+  const int64_t voxels = raw.size(1) - layers - 1 - (shapeNoise ? layers : 0);
   // The +0.5 starts the response near softplus(0.5) = 0.97 rather than 0.69, which is a
   // calorimeter's order of magnitude either way; it only shortens the first iterations.
   const auto response = torch::softplus(raw.narrow(1, voxels + layers, 1) + 0.5);
   const auto fractions = torch::softmax(raw.narrow(1, voxels, layers), 1) * response;
+  torch::Tensor noiseScale, voxelNoise;
+  if (shapeNoise) {
+    // The -3 starts sigma near 0.05: training begins as without noise and the networks
+    // raise it where the reference fluctuates.
+    noiseScale = torch::softplus(raw.narrow(1, voxels + layers + 1, layers) - 3.0);
+    voxelNoise = noise.defined() ? noise : torch::randn({raw.size(0), voxels}, raw.options());
+  }
   std::vector<torch::Tensor> parts;
   parts.reserve(layerVoxels.size());
   int64_t first = 0;
   for (int64_t k = 0; k < layers; ++k) {
     const int64_t n = layerVoxels[static_cast<std::size_t>(k)];
-    const auto logits = raw.narrow(1, first, n);
+    auto logits = raw.narrow(1, first, n);
+    if (shapeNoise) logits = logits + noiseScale.narrow(1, k, 1) * voxelNoise.narrow(1, first, n);
     const auto shape = shapes == "sparsemax" ? sparsemax(logits) : torch::softmax(logits, 1);
     parts.push_back(shape * fractions.narrow(1, k, 1));
     first += n;
@@ -176,7 +185,7 @@ GanNetworks::GanNetworks(const GanConfig& cfg, int voxelCount, const torch::Devi
       voxels(voxelCount),
       device(dev),
       layerVoxels(checkedLayers(cfg, voxelCount, std::move(layers))),
-      head{cfg.generatorOutput, layerVoxels, cfg.layerShapes},
+      head{cfg.generatorOutput, layerVoxels, cfg.layerShapes, cfg.shapeNoise},
       generator(generatorLayerSizes(cfg, voxelCount, static_cast<int>(layerVoxels.size())),
                 cfg.activation, head.mlpOutput()),
       critic(criticLayerSizes(cfg, voxelCount, static_cast<int>(layerVoxels.size())),

@@ -51,10 +51,14 @@ struct GeneratorHead {
   std::string output = "relu";
   std::vector<int64_t> layerVoxels;  ///< voxels per calorimeter layer, in voxel order
   std::string shapes = "softmax";    ///< GanConfig::layerShapes: softmax or sparsemax
+  bool shapeNoise = false;           ///< GanConfig::shapeNoise: per-voxel noise on the logits
 
   /// The MLP's output activation for this head.
   std::string mlpOutput() const { return output == "energy_sharing" ? "none" : output; }
-  torch::Tensor operator()(const torch::Tensor& raw) const;
+  /// `noise` (B x V, N(0,1)) feeds the shape noise; when undefined and the head has shape
+  /// noise it is drawn from the default generator (training). Generation passes its own,
+  /// drawn from the seeded generator, so that a seed fixes the showers.
+  torch::Tensor operator()(const torch::Tensor& raw, const torch::Tensor& noise = {}) const;
 };
 
 /// The physics summary of a batch of voxel targets x (B x V): E_tot and each layer's energy,

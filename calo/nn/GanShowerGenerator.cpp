@@ -25,7 +25,7 @@ struct GanShowerGenerator::Impl {
         voxels(model.voxels),
         prep(model.preprocessing),
         dev(device),
-        head{config.generatorOutput, model.layerVoxels, config.layerShapes},
+        head{config.generatorOutput, model.layerVoxels, config.layerShapes, config.shapeNoise},
         generator(generatorLayerSizes(config, voxels, static_cast<int>(head.layerVoxels.size())),
                   config.activation, head.mlpOutput()),
         lo(model.loMeV),
@@ -53,7 +53,7 @@ struct GanShowerGenerator::Impl {
       : config(cfg),
         voxels(voxelCount),
         dev(device),
-        head{config.generatorOutput, layerVoxels, config.layerShapes},
+        head{config.generatorOutput, layerVoxels, config.layerShapes, config.shapeNoise},
         generator(generatorLayerSizes(config, voxels, static_cast<int>(layerVoxels.size())),
                   config.activation, head.mlpOutput()),
         lo(loMeV),
@@ -134,6 +134,7 @@ GeneratorNetwork GanShowerGenerator::network() const {
   n.output = m_impl->config.generatorOutput;
   n.layerVoxels = m_impl->head.layerVoxels;
   n.layerShapes = m_impl->head.shapes;
+  n.shapeNoise = m_impl->head.shapeNoise;
   n.preprocessing = m_impl->prep;
   for (const auto& linear : m_impl->generator->layers()) {
     const auto weight = linear->weight.detach().to(torch::kCPU, torch::kFloat32).contiguous();
@@ -164,6 +165,26 @@ torch::Tensor latentInput(const GanConfig& config, int64_t n, unsigned long long
   input.narrow(1, 0, config.latentSize).normal_(config.latentMean, config.latentSd, cpuGenerator);
   return input;
 }
+
+/// The shape noise of generation (GeneratorHead::shapeNoise): N(0,1) per voxel from its own
+/// stream of the seed, drawn block by block in row order, so that generate and generateSums
+/// give the same showers for one seed. Undefined (unused) without shape noise.
+class ShapeNoise {
+ public:
+  ShapeNoise(const GeneratorHead& head, unsigned long long seed)
+      : m_enabled(head.shapeNoise),
+        m_generator(at::detail::createCPUGenerator(seed ^ 0x5eed5a9e0f5eed5aULL)) {}
+  torch::Tensor next(int64_t rows, int64_t voxels, const torch::Device& device) {
+    if (!m_enabled) return {};
+    auto noise = torch::empty({rows, voxels}, torch::kFloat32);
+    noise.normal_(0.0, 1.0, m_generator);
+    return noise.to(device);
+  }
+
+ private:
+  bool m_enabled;
+  at::Generator m_generator;
+};
 
 }  // namespace
 
@@ -198,10 +219,12 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
   out.showers.resize(firstValue + energies.size() * out.voxels);
   auto target = torch::from_blob(out.showers.data() + firstValue, {n, v}, torch::kFloat32);
   const bool onCpu = m_impl->dev.is_cpu();
+  ShapeNoise noise(m_impl->head, seed);
   for (int64_t first = 0; first < n; first += kRowsPerBlock) {
     const int64_t rows = std::min(kRowsPerBlock, n - first);
     auto block = m_impl->head(
-        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)));
+        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)),
+        noise.next(rows, v, m_impl->dev));
     auto scale = inverse.narrow(0, first, rows);
     auto destination = target.narrow(0, first, rows);
     if (onCpu)
@@ -227,10 +250,12 @@ std::vector<double> GanShowerGenerator::generateSums(
     inverse.data_ptr<double>()[i] = 1.0 / m_impl->prep.targetScale(e);
   }
   std::vector<torch::Tensor> blocks;
+  ShapeNoise noise(m_impl->head, seed);
   for (int64_t first = 0; first < n; first += kRowsPerBlock) {
     const int64_t rows = std::min(kRowsPerBlock, n - first);
     const auto showers = m_impl->head(
-        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)));
+        m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)),
+        noise.next(rows, m_impl->voxels, m_impl->dev));
     std::vector<torch::Tensor> sums;
     for (const auto& [begin, end] : ranges) {
       sums.push_back(

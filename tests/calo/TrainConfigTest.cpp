@@ -135,6 +135,10 @@ TEST(TrainConfig, NewFieldsAreReadStrictly) {
   expectError({{"pions", {{"matching_distance", "wasserstein"}, {"matching_norm", "joint"}}}},
               "pions.matching_norm");
   expectError({{"pions", {{"layer_shapes", "softplus"}}}}, "pions.layer_shapes");
+  expectError({{"pions", {{"shape_noise", 1}}}}, "pions.shape_noise");
+  // The noise acts on energy_sharing's shapes; free voxels have none to perturb.
+  expectError({{"pions", {{"generator_output", "relu"}, {"shape_noise", true}}}},
+              "pions.shape_noise");
   expectError({{"pions", {{"matching_energies", "log10"}}}}, "pions.matching_energies");
   expectError({{"pions", {{"learning_rate_half_life", -1}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"learning_rate_half_life", 2.5}}}}, "pions.learning_rate_half_life");

@@ -68,6 +68,36 @@ TEST(GeneratorHead, SparsemaxShapesKeepTheLayerEnergiesAndZeroSomeVoxels) {
   EXPECT_EQ((s == 0).sum().item<int64_t>(), 0);
 }
 
+TEST(GeneratorHead, ShapeNoiseMovesVoxelsWithinTheLayersAndScalesWithItsOutput) {
+  torch::manual_seed(4);
+  const GeneratorHead plain{"energy_sharing", {3, 5}};
+  const GeneratorHead noisy{"energy_sharing", {3, 5}, "softmax", true};
+  // Columns: 8 voxel logits, 2 layer logits, 1 response, then 2 noise scales (one per layer).
+  const auto raw = torch::randn({6, 3 + 5 + 2 + 1 + 2}, torch::kFloat64);
+  const auto noise = torch::randn({6, 8}, torch::kFloat64);
+  const auto x = noisy(raw, noise), base = plain(raw.narrow(1, 0, 11));
+  ASSERT_EQ(x.size(1), 8);
+  // The noise reshapes each layer but never moves energy between layers.
+  EXPECT_TRUE(torch::allclose(x.narrow(1, 0, 3).sum(1), base.narrow(1, 0, 3).sum(1), 1e-12, 1e-12));
+  EXPECT_TRUE(torch::allclose(x.narrow(1, 3, 5).sum(1), base.narrow(1, 3, 5).sum(1), 1e-12, 1e-12));
+  EXPECT_FALSE(torch::allclose(x, base, 1e-6, 1e-6));
+  // Given the noise the head is a function: the same noise, the same showers.
+  EXPECT_TRUE(torch::equal(noisy(raw, noise), x));
+  // sigma = softplus(o - 3): the logits of layer 0 move by exactly sigma_0 times the noise,
+  // which a softmax shape shows as log(s_v / s_w) = z_v - z_w + sigma (n_v - n_w).
+  const auto sigma0 = torch::softplus(raw.narrow(1, 11, 1) - 3.0);
+  const auto logRatio = (x.narrow(1, 0, 1) / x.narrow(1, 1, 1)).log();
+  const auto expected = raw.narrow(1, 0, 1) - raw.narrow(1, 1, 1) +
+                        sigma0 * (noise.narrow(1, 0, 1) - noise.narrow(1, 1, 1));
+  EXPECT_TRUE(torch::allclose(logRatio, expected, 1e-9, 1e-9));
+  // A very negative scale output switches the noise off.
+  auto quiet = raw.clone();
+  quiet.narrow(1, 11, 2).fill_(-60.0);
+  EXPECT_TRUE(torch::allclose(noisy(quiet, noise), base, 1e-12, 1e-12));
+  // Without explicit noise (training) it is drawn: two calls differ.
+  EXPECT_FALSE(torch::equal(noisy(raw), noisy(raw)));
+}
+
 TEST(PhysicsFeatures, StandardisedTotalAndLayerEnergies) {
   // Two showers over layers of 1 and 2 voxels: totals 3 and 5, layer energies (1, 2), (3, 2).
   const auto sample = torch::tensor({{1.0, 1.0, 1.0}, {3.0, 1.0, 1.0}}, torch::kFloat64);

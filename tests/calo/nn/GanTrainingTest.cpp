@@ -9,6 +9,7 @@
 #include <numbers>
 
 #include "GanTestSupport.hpp"
+#include "calo/OnnxGraph.hpp"
 #include "calo/nn/Checkpoint.hpp"
 #include "calo/nn/GanShowerGenerator.hpp"
 #include "calo/nn/GanTraining.hpp"
@@ -300,6 +301,36 @@ TEST(GanTraining, SparsemaxShapesReachTheGeneratedShowers) {
       total += showers.showers[i * showers.voxels + v];
     EXPECT_GT(total, 0.0f);
   }
+}
+
+TEST(GanTraining, ShapeNoiseIsSeededInGenerationAndNotExported) {
+  Fixture f;
+  TempDir dir("gan-shape-noise");
+  auto job = tinyBoloJob(f, dir.path(), 10);
+  job.config.shapeNoise = true;
+  trainGan(job);
+  const auto checkpoint = latestCheckpoint(dir.path() / "ckpt");
+  ASSERT_TRUE(checkpoint);
+  GanEnsemble ensemble({*checkpoint}, "cpu");
+  const std::vector<double> energies(50, 4096.0);
+  // The noise comes from the generation seed: one seed, one set of showers.
+  const auto a = ensemble.generate(energies, 5, 1), b = ensemble.generate(energies, 5, 1);
+  EXPECT_EQ(a.showers, b.showers);
+  EXPECT_NE(a.showers, ensemble.generate(energies, 6, 1).showers);
+  // bestiter's sums draw the same noise as the showers themselves.
+  GanShowerGenerator generator(*checkpoint, "cpu");
+  const auto sums = generator.generateSums(energies, 5, {{0, 4}, {4, kVoxels}});
+  ShowerBatch showers;
+  generator.generate(energies, 5, showers);
+  for (std::size_t i = 0; i < energies.size(); ++i) {
+    double first = 0, second = 0;
+    for (std::size_t v = 0; v < kVoxels; ++v)
+      (v < 4 ? first : second) += showers.showers[i * kVoxels + v];
+    EXPECT_NEAR(sums[2 * i], first, 1e-3 * first + 1e-6);
+    EXPECT_NEAR(sums[2 * i + 1], second, 1e-3 * second + 1e-6);
+  }
+  // ONNX has no noise stream shared with LibTorch: the export refuses with a clear error.
+  EXPECT_THROW(buildOnnxGenerator(generator.network(), "all"), InputError);
 }
 
 TEST(GanTraining, EnergySharingNeedsTheLayers) {
