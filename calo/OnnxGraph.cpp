@@ -160,35 +160,56 @@ std::string sparsemax(GraphBuilder& g, const std::string& z, int64_t n) {
   return g.node("Relu", {g.node("Sub", {z, tau})});
 }
 
+/// The columns of a N x k value, one by one.
+std::vector<std::string> splitColumns(GraphBuilder& g, const std::string& value, int64_t k) {
+  return g.nodes(
+      "Split",
+      {value, g.int64Constant("split", std::vector<int64_t>(static_cast<std::size_t>(k), 1))},
+      static_cast<std::size_t>(k), {{"axis", int64_t{1}}});
+}
+
 /// GeneratorHead "energy_sharing": x_v = r * f_L(v) * s_v with r = softplus(o_r + 0.5),
 /// f = softmax(layer logits), s = softmax (or sparsemax) of the voxel logits within each
-/// layer.
+/// layer. With shape noise (`noise` names the N x voxels input) every layer's logits first get
+/// sigma_L * noise with sigma = softplus(o_sigma - 3).
 std::string shareEnergy(GraphBuilder& g, const std::string& raw,
-                        const std::vector<int64_t>& layerVoxels, const std::string& shapes) {
+                        const std::vector<int64_t>& layerVoxels, const std::string& shapes,
+                        const std::string& noise) {
   const auto layers = static_cast<int64_t>(layerVoxels.size());
   // Split needs positive sizes: a layer without voxels has no logits to split off (its
   // fraction still takes part in the layer softmax, as in LibTorch).
-  std::vector<int64_t> sizes;
+  std::vector<int64_t> voxelSizes;
   for (auto n : layerVoxels)
-    if (n > 0) sizes.push_back(n);
+    if (n > 0) voxelSizes.push_back(n);
+  auto sizes = voxelSizes;
   sizes.push_back(layers);
   sizes.push_back(1);
+  if (!noise.empty()) sizes.push_back(layers);
   const auto pieces = g.nodes("Split", {raw, g.int64Constant("split", sizes)}, sizes.size(),
                               {{"axis", int64_t{1}}});
-  const auto response =
-      g.node("Softplus", {g.node("Add", {pieces.back(), g.floatConstant("half", {1}, {0.5f})})});
-  const auto fractions = g.node(
-      "Mul", {g.node("Softmax", {pieces[pieces.size() - 2]}, {{"axis", int64_t{1}}}), response});
-  const auto columns =
-      g.nodes("Split",
-              {fractions,
-               g.int64Constant("split", std::vector<int64_t>(static_cast<std::size_t>(layers), 1))},
-              static_cast<std::size_t>(layers), {{"axis", int64_t{1}}});
+  const std::size_t heads = voxelSizes.size();  // pieces[heads]: layer logits, then response
+  const auto response = g.node(
+      "Softplus", {g.node("Add", {pieces[heads + 1], g.floatConstant("half", {1}, {0.5f})})});
+  const auto fractions =
+      g.node("Mul", {g.node("Softmax", {pieces[heads]}, {{"axis", int64_t{1}}}), response});
+  const auto columns = splitColumns(g, fractions, layers);
+  std::vector<std::string> sigmas, noises;
+  if (!noise.empty()) {
+    sigmas = splitColumns(
+        g,
+        g.node("Softplus",
+               {g.node("Sub", {pieces[heads + 2], g.floatConstant("three", {1}, {3.0f})})}),
+        layers);
+    noises = g.nodes("Split", {noise, g.int64Constant("split", voxelSizes)}, voxelSizes.size(),
+                     {{"axis", int64_t{1}}});
+  }
   std::vector<std::string> parts;
   std::size_t piece = 0;
   for (std::size_t k = 0; k < layerVoxels.size(); ++k) {
     if (layerVoxels[k] == 0) continue;
-    const auto& logits = pieces[piece++];
+    auto logits = pieces[piece];
+    if (!noise.empty()) logits = g.node("Add", {logits, g.node("Mul", {sigmas[k], noises[piece]})});
+    ++piece;
     const auto shape = shapes == "sparsemax" ? sparsemax(g, logits, layerVoxels[k])
                                              : g.node("Softmax", {logits}, {{"axis", int64_t{1}}});
     parts.push_back(g.node("Mul", {shape, columns[k]}));
@@ -196,7 +217,8 @@ std::string shareEnergy(GraphBuilder& g, const std::string& raw,
   return g.node("Concat", parts, {{"axis", int64_t{1}}});
 }
 
-/// The voxel columns the network's last layer gives (energy sharing adds K + 1 logits).
+/// The voxel columns the network's last layer gives (energy sharing adds K + 1 logits, and
+/// K noise scales with shape noise).
 int64_t voxelCount(const GeneratorNetwork& n) {
   if (n.layers.empty()) throw InputError("the generator has no layers");
   const int64_t outputs = n.layers.back().outputs;
@@ -204,10 +226,10 @@ int64_t voxelCount(const GeneratorNetwork& n) {
   int64_t sum = 0;
   for (auto v : n.layerVoxels) sum += v;
   const auto layers = static_cast<int64_t>(n.layerVoxels.size());
-  if (n.layerVoxels.empty() || sum + layers + 1 != outputs) {
+  if (n.layerVoxels.empty() || sum + layers + 1 + (n.shapeNoise ? layers : 0) != outputs) {
     throw InputError(fmt::format(
-        "energy_sharing: {} layers with {} voxels do not match the generator's {} outputs", layers,
-        sum, outputs));
+        "energy_sharing: {} layers with {} voxels{} do not match the generator's {} outputs",
+        layers, sum, n.shapeNoise ? " and shape noise" : "", outputs));
   }
   return sum;
 }
@@ -240,10 +262,8 @@ std::string buildOnnxGenerator(const GeneratorNetwork& network, const std::strin
     throw InputError(fmt::format("unknown generator_output '{}'", network.output));
   if (network.layerShapes != "softmax" && network.layerShapes != "sparsemax")
     throw InputError(fmt::format("unknown layer_shapes '{}'", network.layerShapes));
-  // The noise would be a RandomNormalLike node, whose stream no runtime shares with LibTorch,
-  // so the exported model could not be checked against the checkpoint.
-  if (network.shapeNoise)
-    throw InputError("a generator trained with shape_noise cannot be exported to ONNX");
+  if (network.shapeNoise && network.output != "energy_sharing")
+    throw InputError("shape_noise needs generator_output energy_sharing");
 
   onnx::ModelProto model;
   model.set_ir_version(kOnnxIrVersion);
@@ -264,6 +284,9 @@ std::string buildOnnxGenerator(const GeneratorNetwork& network, const std::strin
   graph->set_name(name);
   declareValue(graph->add_input(), kOnnxLatentInput, network.latentSize);
   declareValue(graph->add_input(), kOnnxEnergyInput, 1);
+  // An input rather than a RandomNormalLike node: no runtime's random stream is LibTorch's, and
+  // with the numbers given the model can be checked against the checkpoint shower by shower.
+  if (network.shapeNoise) declareValue(graph->add_input(), kOnnxNoiseInput, voxels);
   declareValue(graph->add_output(), kOnnxVoxelOutput, voxels);
 
   GraphBuilder g(*graph);
@@ -278,7 +301,8 @@ std::string buildOnnxGenerator(const GeneratorNetwork& network, const std::strin
     x = activate(g, x, i + 1 < network.layers.size() ? network.activation : output);
   }
   if (network.output == "energy_sharing")
-    x = shareEnergy(g, x, network.layerVoxels, network.layerShapes);
+    x = shareEnergy(g, x, network.layerVoxels, network.layerShapes,
+                    network.shapeNoise ? kOnnxNoiseInput : "");
 
   // Targets back to MeV: generation multiplies by the float of 1 / targetScale(E).
   const auto& p = network.preprocessing;

@@ -3,7 +3,9 @@
 // floats). The graph takes the latent numbers and the incident energy in MeV and gives the
 // voxel energies in MeV: the condition scaling of ShowerPreprocessing, the generator MLP,
 // its output head (energy sharing included) and the inverse voxel scaling are all part of
-// it, so a user needs nothing from Bolo to run it (docs/export.md).
+// it, so a user needs nothing from Bolo to run it (docs/export.md). A generator with shape
+// noise takes its N(0,1) voxel noise as a third input rather than drawing it in the graph, so
+// that the model gives exactly the checkpoint's showers for the same numbers.
 
 #include <cstdint>
 #include <map>
@@ -23,6 +25,7 @@ inline constexpr int kOnnxIrVersion = 7;
 /// Names of the graph's inputs and output.
 inline constexpr const char* kOnnxLatentInput = "latent";           ///< N x latent
 inline constexpr const char* kOnnxEnergyInput = "incident_energy";  ///< N x 1, MeV
+inline constexpr const char* kOnnxNoiseInput = "voxel_noise";       ///< N x voxels (shape noise)
 inline constexpr const char* kOnnxVoxelOutput = "voxel_energy";     ///< N x voxels, MeV
 
 /// One fully connected layer y = x W^T + b; `weight` row-major, outputs x inputs (LibTorch's
@@ -41,7 +44,7 @@ struct GeneratorNetwork {
   std::string output;                   ///< generator_output: relu, none or energy_sharing
   std::vector<int64_t> layerVoxels;     ///< voxels per calorimeter layer (energy_sharing)
   std::string layerShapes = "softmax";  ///< energy_sharing's shapes: softmax or sparsemax
-  bool shapeNoise = false;              ///< energy_sharing's per-voxel noise (not exportable)
+  bool shapeNoise = false;              ///< energy_sharing's per-voxel noise (an input)
   ShowerPreprocessing preprocessing;
   std::vector<DenseLayer> layers;  ///< input (latent + condition) to output
 };

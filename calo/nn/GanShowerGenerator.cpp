@@ -196,6 +196,22 @@ std::vector<float> GanShowerGenerator::latentNumbers(std::size_t n, unsigned lon
   return {latent.data_ptr<float>(), latent.data_ptr<float>() + latent.numel()};
 }
 
+std::vector<float> GanShowerGenerator::voxelNoise(std::size_t n, unsigned long long seed) const {
+  if (!m_impl->head.shapeNoise) return {};
+  c10::InferenceMode inference;
+  // Block by block, as generate() draws it.
+  ShapeNoise noise(m_impl->head, seed);
+  std::vector<float> out;
+  out.reserve(n * static_cast<std::size_t>(m_impl->voxels));
+  const auto rowsInAll = static_cast<int64_t>(n);
+  for (int64_t first = 0; first < rowsInAll; first += kRowsPerBlock) {
+    const auto block =
+        noise.next(std::min(kRowsPerBlock, rowsInAll - first), m_impl->voxels, torch::kCPU);
+    out.insert(out.end(), block.data_ptr<float>(), block.data_ptr<float>() + block.numel());
+  }
+  return out;
+}
+
 void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned long long seed,
                                   ShowerBatch& out) {
   if (energies.empty()) return;

@@ -42,6 +42,9 @@ class GanShowerGenerator {
   /// The latent numbers generate() and generateSums() draw for `n` showers with `seed`
   /// (n x latent, row-major): a test or an export check can feed them to another engine.
   std::vector<float> latentNumbers(std::size_t n, unsigned long long seed) const;
+  /// The N(0,1) voxel noise they draw for `n` showers with `seed` when the generator has shape
+  /// noise (n x voxels, row-major; empty without): the exported model's third input.
+  std::vector<float> voxelNoise(std::size_t n, unsigned long long seed) const;
   /// The network generate() runs (with the EMA weights when the checkpoint kept them) and its
   /// preprocessing, as plain numbers: what `bolo export` turns into ONNX.
   GeneratorNetwork network() const;

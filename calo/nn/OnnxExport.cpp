@@ -109,12 +109,21 @@ nlohmann::json describe(const GanShowerGenerator& gen, const GeneratorNetwork& n
   std::vector<int> hidden;
   for (std::size_t i = 0; i + 1 < network.layers.size(); ++i)
     hidden.push_back(network.layers[i].outputs);
+  nlohmann::json inputs = {
+      {kOnnxLatentInput,
+       {{"shape", {"N", network.latentSize}}, {"type", "float32"}, {"unit", "none"}}},
+      {kOnnxEnergyInput, {{"shape", {"N", 1}}, {"type", "float32"}, {"unit", "MeV"}}}};
+  if (network.shapeNoise) {
+    inputs[kOnnxNoiseInput] = {{"shape", {"N", geometry.voxelCount()}},
+                               {"type", "float32"},
+                               {"unit", "none"},
+                               {"distribution", "normal"},
+                               {"mean", 0.0},
+                               {"sd", 1.0}};
+  }
   return {{"model", model},
           {"onnx", {{"opset", kOnnxOpset}, {"ir_version", kOnnxIrVersion}}},
-          {"inputs",
-           {{kOnnxLatentInput,
-             {{"shape", {"N", network.latentSize}}, {"type", "float32"}, {"unit", "none"}}},
-            {kOnnxEnergyInput, {{"shape", {"N", 1}}, {"type", "float32"}, {"unit", "MeV"}}}}},
+          {"inputs", inputs},
           {"outputs",
            {{kOnnxVoxelOutput,
              {{"shape", {"N", geometry.voxelCount()}}, {"type", "float32"}, {"unit", "MeV"}}}}},
@@ -133,6 +142,7 @@ nlohmann::json describe(const GanShowerGenerator& gen, const GeneratorNetwork& n
             {"activation", network.activation},
             {"output", network.output},
             {"layer_shapes", network.layerShapes},
+            {"shape_noise", network.shapeNoise},
             {"weights", c.emaDecay > 0 ? "generator_ema" : "generator"}}},
           {"geometry", geometryJson(geometry)},
           {"training",

@@ -29,11 +29,12 @@ inline void writeFloats(const std::filesystem::path& path, const std::vector<flo
                                         values.size() * sizeof(float)));
 }
 
-/// The model's voxel_energy for `latent` (rows x latent size) and `energies` (MeV); the
-/// exchange files go to `scratch`.
+/// The model's voxel_energy for `latent` (rows x latent size), `energies` (MeV) and, for a
+/// generator with shape noise, `noise` (rows x voxels); the exchange files go to `scratch`.
 inline OnnxOutput runOnnxModel(const std::filesystem::path& model, const std::vector<float>& latent,
                                const std::vector<float>& energies,
-                               const std::filesystem::path& scratch) {
+                               const std::filesystem::path& scratch,
+                               const std::vector<float>& noise = {}) {
   if (!programOnPath("node"))
     throw std::runtime_error("node not found: run 'bash scripts/install-deps.sh test'");
   const std::string modules = BOLO_ONNXRUNTIME_NODE_MODULES;
@@ -43,11 +44,18 @@ inline OnnxOutput runOnnxModel(const std::filesystem::path& model, const std::ve
   }
   writeFloats(scratch / "latent.bin", latent);
   writeFloats(scratch / "energy.bin", energies);
-  const auto result = runProcess(
-      {"node", std::string(BOLO_SOURCE_DIR) + "/tests/support/run_onnx.js", model.string(),
-       (scratch / "latent.bin").string(), (scratch / "energy.bin").string(),
-       std::to_string(energies.size()), (scratch / "out.bin").string()},
-      {}, {}, {{"NODE_PATH", modules}});
+  std::vector<std::string> command = {"node",
+                                      std::string(BOLO_SOURCE_DIR) + "/tests/support/run_onnx.js",
+                                      model.string(),
+                                      (scratch / "latent.bin").string(),
+                                      (scratch / "energy.bin").string(),
+                                      std::to_string(energies.size()),
+                                      (scratch / "out.bin").string()};
+  if (!noise.empty()) {
+    writeFloats(scratch / "noise.bin", noise);
+    command.push_back((scratch / "noise.bin").string());
+  }
+  const auto result = runProcess(command, {}, {}, {{"NODE_PATH", modules}});
   if (result.exitCode != 0) {
     throw std::runtime_error(
         fmt::format("ONNX Runtime failed on {}: {}", model.string(), result.firstErrorLine()));

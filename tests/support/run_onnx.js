@@ -1,7 +1,8 @@
 // Runs an exported generator with ONNX Runtime (the npm package onnxruntime-node, installed
 // by scripts/install-deps.sh test) on float32 inputs in raw little-endian files, and writes
 // the output the same way. Prints the output shape and the graph's input/output names as JSON.
-//   node run_onnx.js MODEL LATENT.bin ENERGY.bin ROWS OUT.bin
+// NOISE.bin is the voxel_noise input of a generator with shape noise.
+//   node run_onnx.js MODEL LATENT.bin ENERGY.bin ROWS OUT.bin [NOISE.bin]
 'use strict';
 const fs = require('fs');
 const ort = require('onnxruntime-node');
@@ -13,7 +14,7 @@ function floats(file) {
 }
 
 async function main() {
-  const [model, latentFile, energyFile, rowsText, outFile] = process.argv.slice(2);
+  const [model, latentFile, energyFile, rowsText, outFile, noiseFile] = process.argv.slice(2);
   const rows = Number(rowsText);
   const latent = floats(latentFile);
   const energy = floats(energyFile);
@@ -21,10 +22,15 @@ async function main() {
   // the machine.
   const session = await ort.InferenceSession.create(
       model, {intraOpNumThreads: 1, interOpNumThreads: 1});
-  const results = await session.run({
+  const feeds = {
     latent: new ort.Tensor('float32', latent, [rows, latent.length / rows]),
     incident_energy: new ort.Tensor('float32', energy, [rows, 1]),
-  });
+  };
+  if (noiseFile) {
+    const noise = floats(noiseFile);
+    feeds.voxel_noise = new ort.Tensor('float32', noise, [rows, noise.length / rows]);
+  }
+  const results = await session.run(feeds);
   const out = results.voxel_energy;
   fs.writeFileSync(outFile, Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength));
   process.stdout.write(JSON.stringify(

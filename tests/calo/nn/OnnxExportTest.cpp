@@ -41,7 +41,9 @@ test::ShowerDifference compareWithGenerator(const fs::path& sidecar, const fs::p
   gen.generate(energies, seed, torchShowers);
   const auto latent = gen.latentNumbers(energies.size(), seed);
   const std::vector<float> energies32(energies.begin(), energies.end());
-  const auto onnx = test::runOnnxModel(model, latent, energies32, scratch);
+  const auto noise = gen.voxelNoise(energies.size(), seed);
+  EXPECT_EQ(noise.size(), gen.config().shapeNoise ? energies.size() * gen.voxels() : 0u);
+  const auto onnx = test::runOnnxModel(model, latent, energies32, scratch, noise);
   EXPECT_EQ(onnx.dims, (std::vector<int64_t>{static_cast<int64_t>(energies.size()),
                                              static_cast<int64_t>(gen.voxels())}));
   return test::compareShowers(onnx.values, torchShowers, what);
@@ -84,6 +86,8 @@ TEST_P(ExportVariant, OnnxRuntimeGivesTheGeneratorsShowers) {
   EXPECT_EQ(description["generator"]["activation"], config.activation);
   EXPECT_EQ(description["generator"]["output"], config.generatorOutput);
   EXPECT_EQ(description["generator"]["layer_shapes"], config.layerShapes);
+  EXPECT_EQ(description["generator"]["shape_noise"], config.shapeNoise);
+  EXPECT_EQ(description["inputs"].contains("voxel_noise"), config.shapeNoise);
   EXPECT_EQ(description["generator"]["weights"],
             config.emaDecay > 0 ? "generator_ema" : "generator");
   EXPECT_EQ(description["preprocessing"]["conditioning"], config.conditioning);
@@ -127,6 +131,17 @@ INSTANTIATE_TEST_SUITE_P(
                               [](GanConfig& c) {
                                 c.generatorOutput = "energy_sharing";
                                 c.layerShapes = "sparsemax";
+                              }},
+                      Variant{"energy_sharing_shape_noise",
+                              [](GanConfig& c) {
+                                c.generatorOutput = "energy_sharing";
+                                c.shapeNoise = true;
+                              }},
+                      Variant{"energy_sharing_sparsemax_shape_noise",
+                              [](GanConfig& c) {
+                                c.generatorOutput = "energy_sharing";
+                                c.layerShapes = "sparsemax";
+                                c.shapeNoise = true;
                               }}),
     [](const auto& p) { return p.param.name; });
 
