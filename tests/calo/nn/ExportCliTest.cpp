@@ -48,6 +48,7 @@ struct TrainedRun {
     } else {
       auto low = test::smallGanConfig();
       low.generatorOutput = "energy_sharing";
+      low.shapeNoise = true;  // bolo generate's noise must be the one fed to the model
       auto high = test::smallGanConfig();
       high.activation = "tanh";
       sidecars["low"] =
@@ -108,9 +109,9 @@ void exportAndCompareWithGenerate(const TrainedRun& run, const std::vector<doubl
     part.incidentEnergies = mine;
     part.showers.assign(showers.row(start), showers.row(start) + mine.size() * showers.voxels);
     const auto latent = g.latentNumbers(mine.size(), 7 + start);
-    const auto onnx =
-        test::runOnnxModel(models / fmt::format("{}_{}.onnx", run.particle, gan), latent,
-                           std::vector<float>(mine.begin(), mine.end()), run.dir.path());
+    const auto onnx = test::runOnnxModel(models / fmt::format("{}_{}.onnx", run.particle, gan),
+                                         latent, std::vector<float>(mine.begin(), mine.end()),
+                                         run.dir.path(), g.voxelNoise(mine.size(), 7 + start));
     test::compareShowers(onnx.values, part, fmt::format("bolo generate {} {}", run.particle, gan));
     first += mine.size();
   }
