@@ -314,12 +314,30 @@ std::string buildOnnxGenerator(const GeneratorNetwork& network, const std::strin
   } else {
     throw InputError(fmt::format("unknown voxel_scaling '{}'", p.voxelScaling));
   }
+  if (!(network.voxelThresholdMeV >= 0))
+    throw InputError(fmt::format("voxel threshold {} MeV: not a non-negative number",
+                                 network.voxelThresholdMeV));
   auto* last = graph->add_node();
   last->set_op_type("Mul");
   last->set_name("to_mev");
   last->add_input(x);
   last->add_input(scale);
-  last->add_output(kOnnxVoxelOutput);
+  if (network.voxelThresholdMeV > 0) {
+    // The readout threshold of generation: Where(x < t, 0, x).
+    last->add_output("voxel_energy_unthresholded");
+    const auto threshold =
+        g.floatConstant("voxel_threshold", {1}, {static_cast<float>(network.voxelThresholdMeV)});
+    const auto below = g.node("Less", {"voxel_energy_unthresholded", threshold});
+    auto* cut = graph->add_node();
+    cut->set_op_type("Where");
+    cut->set_name("threshold");
+    cut->add_input(below);
+    cut->add_input(g.floatConstant("zero", {1}, {0.0f}));
+    cut->add_input("voxel_energy_unthresholded");
+    cut->add_output(kOnnxVoxelOutput);
+  } else {
+    last->add_output(kOnnxVoxelOutput);
+  }
 
   try {
     onnx::checker::check_model(model);

@@ -45,6 +45,7 @@ struct GeneratorNetwork {
   std::vector<int64_t> layerVoxels;     ///< voxels per calorimeter layer (energy_sharing)
   std::string layerShapes = "softmax";  ///< energy_sharing's shapes: softmax or sparsemax
   bool shapeNoise = false;              ///< energy_sharing's per-voxel noise (an input)
+  double voxelThresholdMeV = 0;         ///< voxels under it (MeV) are set to zero; 0: none
   ShowerPreprocessing preprocessing;
   std::vector<DenseLayer> layers;  ///< input (latent + condition) to output
 };

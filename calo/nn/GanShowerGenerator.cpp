@@ -135,6 +135,7 @@ GeneratorNetwork GanShowerGenerator::network() const {
   n.layerVoxels = m_impl->head.layerVoxels;
   n.layerShapes = m_impl->head.shapes;
   n.shapeNoise = m_impl->head.shapeNoise;
+  n.voxelThresholdMeV = m_impl->config.voxelThresholdMeV;
   n.preprocessing = m_impl->prep;
   for (const auto& linear : m_impl->generator->layers()) {
     const auto weight = linear->weight.detach().to(torch::kCPU, torch::kFloat32).contiguous();
@@ -235,6 +236,7 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
   out.showers.resize(firstValue + energies.size() * out.voxels);
   auto target = torch::from_blob(out.showers.data() + firstValue, {n, v}, torch::kFloat32);
   const bool onCpu = m_impl->dev.is_cpu();
+  const auto threshold = static_cast<float>(m_impl->config.voxelThresholdMeV);
   ShapeNoise noise(m_impl->head, seed);
   for (int64_t first = 0; first < n; first += kRowsPerBlock) {
     const int64_t rows = std::min(kRowsPerBlock, n - first);
@@ -247,6 +249,7 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
       torch::mul_out(destination, block, scale);  // MeV, written in place
     else
       destination.copy_(block.mul_(scale.to(m_impl->dev)).to(torch::kCPU));
+    if (threshold > 0) destination.masked_fill_(destination < threshold, 0.0f);
   }
   out.incidentEnergies.insert(out.incidentEnergies.end(), energies.begin(), energies.end());
 }
@@ -259,19 +262,27 @@ std::vector<double> GanShowerGenerator::generateSums(
   const int64_t latent = m_impl->config.latentSize;
   auto input = latentInput(m_impl->config, n, seed);
   auto inverse = torch::empty({n, 1}, torch::kFloat64);
+  // generate()'s float factor to MeV, so that the threshold zeroes exactly its voxels.
+  auto inverseFloat = torch::empty({n, 1}, torch::kFloat32);
   for (int64_t i = 0; i < n; ++i) {
     const double e = energies[static_cast<std::size_t>(i)];
     input.data_ptr<float>()[i * (latent + 1) + latent] =
         static_cast<float>(m_impl->prep.condition(e));
     inverse.data_ptr<double>()[i] = 1.0 / m_impl->prep.targetScale(e);
+    inverseFloat.data_ptr<float>()[i] = static_cast<float>(inverse.data_ptr<double>()[i]);
   }
+  const auto threshold = static_cast<float>(m_impl->config.voxelThresholdMeV);
   std::vector<torch::Tensor> blocks;
   ShapeNoise noise(m_impl->head, seed);
   for (int64_t first = 0; first < n; first += kRowsPerBlock) {
     const int64_t rows = std::min(kRowsPerBlock, n - first);
-    const auto showers = m_impl->head(
+    auto showers = m_impl->head(
         m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)),
         noise.next(rows, m_impl->voxels, m_impl->dev));
+    if (threshold > 0) {
+      const auto mev = showers * inverseFloat.narrow(0, first, rows).to(m_impl->dev);
+      showers = showers.masked_fill(mev < threshold, 0.0f);
+    }
     std::vector<torch::Tensor> sums;
     for (const auto& [begin, end] : ranges) {
       sums.push_back(

@@ -134,7 +134,9 @@ ShapeFeatures::ShapeFeatures(const std::vector<int64_t>& layerVoxels,
   torch::NoGradGuard noGrad;
   const auto values = unstandardised(sample);
   mean = values.mean(0, true);
-  std = values.std(0, true, true).clamp_min(1e-6);
+  // Centres and widths are in mm: a spread under 0.1 mm (far finer than any cell) is a sample
+  // of identical shapes, whose rounding noise must not become the unit of the distance.
+  std = values.std(0, true, true).clamp_min(0.1);
 }
 
 torch::Tensor ShapeFeatures::unstandardised(const torch::Tensor& x) const {

@@ -143,6 +143,7 @@ nlohmann::json describe(const GanShowerGenerator& gen, const GeneratorNetwork& n
             {"output", network.output},
             {"layer_shapes", network.layerShapes},
             {"shape_noise", network.shapeNoise},
+            {"voxel_threshold_mev", network.voxelThresholdMeV},
             {"weights", c.emaDecay > 0 ? "generator_ema" : "generator"}}},
           {"geometry", geometryJson(geometry)},
           {"training",

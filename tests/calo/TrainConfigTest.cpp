@@ -140,6 +140,8 @@ TEST(TrainConfig, NewFieldsAreReadStrictly) {
   expectError({{"pions", {{"generator_output", "relu"}, {"shape_noise", true}}}},
               "pions.shape_noise");
   expectError({{"pions", {{"matching_energies", "log10"}}}}, "pions.matching_energies");
+  expectError({{"pions", {{"voxel_threshold_mev", -0.1}}}}, "pions.voxel_threshold_mev");
+  expectError({{"pions", {{"voxel_threshold_mev", "0.1"}}}}, "pions.voxel_threshold_mev");
   expectError({{"pions", {{"learning_rate_half_life", -1}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"learning_rate_half_life", 2.5}}}}, "pions.learning_rate_half_life");
   expectError({{"pions", {{"matching_distance", "energy"}, {"matching_showers_per_point", 1}}}},

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numbers>
 #include <random>
 
 #include "GanTestSupport.hpp"
@@ -88,6 +89,14 @@ TEST(GanLearning, TheGeneratedResponseRisesWithEnergyAsTheReference) {
   job.config.criticLearningRate = 1e-3;
   job.config.emaDecay = 0.95;
   job.layerVoxels = kLayers;
+  // The preset also matches the layers' centres and widths: layer 0 without angular bins,
+  // layer 1's 8 voxels on a ring of radius 10 mm.
+  job.voxelPositions.layerHasAngles = {false, true};
+  for (int v = 0; v < 12; ++v) {
+    const double angle = v < 4 ? 0.0 : 2 * std::numbers::pi * (v - 4) / 8;
+    job.voxelPositions.x.push_back(v < 4 ? 0.0 : 10 * std::cos(angle));
+    job.voxelPositions.y.push_back(v < 4 ? 0.0 : 10 * std::sin(angle));
+  }
   job.seed = 5;
   job.showers = &showers;
   job.energyLoMeV = 0;

@@ -338,6 +338,50 @@ TEST(GanTraining, ShapeNoiseIsSeededInGeneration) {
   EXPECT_NE(noise, generator.voxelNoise(energies.size(), 6));
 }
 
+TEST(GanTraining, VoxelThresholdZeroesExactlyTheVoxelsUnderIt) {
+  configureCpuThreads(1);
+  GanConfig config;
+  config.latentSize = 4;
+  config.generatorHidden = {16};
+  config.criticHidden = {8};
+  config.generatorOutput = "energy_sharing";
+  config.shapeNoise = true;
+  const std::vector<int64_t> layers = {4, 8};
+  const std::vector<double> energies(40, 4096.0);
+  auto generatorWith = [&](double threshold) {
+    config.voxelThresholdMeV = threshold;
+    return GanShowerGenerator::untrained(config, kVoxels, layers, 256, 65536, "cpu", 3);
+  };
+  ShowerBatch all;
+  generatorWith(0).generate(energies, 5, all);
+  // The median voxel as threshold: about half the voxels go, so a threshold that did
+  // nothing, or everything, shows.
+  std::vector<float> sorted = all.showers;
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const float threshold = sorted[sorted.size() / 2];
+  auto cut = generatorWith(threshold);
+  ShowerBatch kept;
+  cut.generate(energies, 5, kept);
+  ASSERT_EQ(kept.showers.size(), all.showers.size());
+  std::size_t zeroed = 0;
+  for (std::size_t i = 0; i < all.showers.size(); ++i) {
+    const float expected = all.showers[i] < threshold ? 0.0f : all.showers[i];
+    EXPECT_EQ(kept.showers[i], expected) << "value " << i;
+    zeroed += kept.showers[i] == 0.0f;
+  }
+  EXPECT_GE(zeroed, all.showers.size() / 3);
+  EXPECT_LE(zeroed, 2 * all.showers.size() / 3);
+  // bestiter's sums see the same cut as the showers (float rounding of the sums only).
+  const auto sums = cut.generateSums(energies, 5, {{0, 4}, {4, kVoxels}});
+  for (std::size_t i = 0; i < energies.size(); ++i) {
+    double first = 0, second = 0;
+    for (std::size_t v = 0; v < kVoxels; ++v) (v < 4 ? first : second) += kept.row(i)[v];
+    EXPECT_NEAR(sums[2 * i], first, 1e-4 * first + 1e-6);
+    EXPECT_NEAR(sums[2 * i + 1], second, 1e-4 * second + 1e-6);
+  }
+  EXPECT_EQ(cut.network().voxelThresholdMeV, threshold);
+}
+
 TEST(GanTraining, EnergySharingNeedsTheLayers) {
   Fixture f;
   TempDir dir("gan-layers");

@@ -88,6 +88,7 @@ TEST_P(ExportVariant, OnnxRuntimeGivesTheGeneratorsShowers) {
   EXPECT_EQ(description["generator"]["layer_shapes"], config.layerShapes);
   EXPECT_EQ(description["generator"]["shape_noise"], config.shapeNoise);
   EXPECT_EQ(description["inputs"].contains("voxel_noise"), config.shapeNoise);
+  EXPECT_EQ(description["generator"]["voxel_threshold_mev"], config.voxelThresholdMeV);
   EXPECT_EQ(description["generator"]["weights"],
             config.emaDecay > 0 ? "generator_ema" : "generator");
   EXPECT_EQ(description["preprocessing"]["conditioning"], config.conditioning);
@@ -136,6 +137,12 @@ INSTANTIATE_TEST_SUITE_P(
                               [](GanConfig& c) {
                                 c.generatorOutput = "energy_sharing";
                                 c.shapeNoise = true;
+                              }},
+                      Variant{"energy_sharing_shape_noise_threshold",
+                              [](GanConfig& c) {
+                                c.generatorOutput = "energy_sharing";
+                                c.shapeNoise = true;
+                                c.voxelThresholdMeV = 20.0;
                               }},
                       Variant{"energy_sharing_sparsemax_shape_noise",
                               [](GanConfig& c) {
