@@ -26,6 +26,7 @@ using Attribute = std::pair<std::string, std::variant<int64_t, float>>;
 class GraphBuilder {
  public:
   explicit GraphBuilder(onnx::GraphProto& graph) : m_graph(graph) {}
+  onnx::GraphProto& graph() { return m_graph; }
 
   std::string floatConstant(const std::string& hint, const std::vector<int64_t>& dims,
                             const std::vector<float>& values) {
@@ -217,6 +218,46 @@ std::string shareEnergy(GraphBuilder& g, const std::string& raw,
   return g.node("Concat", parts, {{"axis", int64_t{1}}});
 }
 
+/// Generation's readout threshold (GanShowerGenerator): voxels of `mev` under the threshold
+/// become zero, the others of their layer are scaled so that the layer keeps its energy
+/// (layer sums and the spreading back are MatMuls with the voxels x layers indicator).
+/// Writes the graph's output.
+void thresholdVoxels(GraphBuilder& g, const std::string& mev, const GeneratorNetwork& network,
+                     int64_t voxels) {
+  std::vector<int64_t> layerVoxels = network.layerVoxels;
+  if (layerVoxels.empty()) layerVoxels = {voxels};
+  const auto layers = static_cast<int64_t>(layerVoxels.size());
+  std::vector<float> indicator(static_cast<std::size_t>(voxels * layers), 0.0f);
+  std::vector<float> transposed(indicator.size(), 0.0f);
+  int64_t first = 0;
+  for (int64_t k = 0; k < layers; ++k) {
+    for (int64_t v = first; v < first + layerVoxels[static_cast<std::size_t>(k)]; ++v) {
+      indicator[static_cast<std::size_t>(v * layers + k)] = 1.0f;
+      transposed[static_cast<std::size_t>(k * voxels + v)] = 1.0f;
+    }
+    first += layerVoxels[static_cast<std::size_t>(k)];
+  }
+  const auto layerOfVoxel = g.floatConstant("layer_of_voxel", {voxels, layers}, indicator);
+  const auto voxelsOfLayer = g.floatConstant("voxels_of_layer", {layers, voxels}, transposed);
+  const auto zero = g.floatConstant("zero", {1}, {0.0f});
+  const auto below =
+      g.node("Less", {mev, g.floatConstant("voxel_threshold", {1},
+                                           {static_cast<float>(network.voxelThresholdMeV)})});
+  const auto kept = g.node("Where", {below, zero, mev});
+  const auto before = g.node("MatMul", {mev, layerOfVoxel});
+  const auto after = g.node("MatMul", {kept, layerOfVoxel});
+  const auto ratio =
+      g.node("Div", {before, g.node("Max", {after, g.floatConstant("tiny", {1}, {1e-30f})})});
+  const auto scale = g.node("Where", {g.node("Greater", {after, zero}), ratio, zero});
+  const auto factor = g.node("MatMul", {scale, voxelsOfLayer});
+  auto* out = g.graph().add_node();
+  out->set_op_type("Mul");
+  out->set_name("threshold");
+  out->add_input(kept);
+  out->add_input(factor);
+  out->add_output(kOnnxVoxelOutput);
+}
+
 /// The voxel columns the network's last layer gives (energy sharing adds K + 1 logits, and
 /// K noise scales with shape noise).
 int64_t voxelCount(const GeneratorNetwork& n) {
@@ -323,18 +364,8 @@ std::string buildOnnxGenerator(const GeneratorNetwork& network, const std::strin
   last->add_input(x);
   last->add_input(scale);
   if (network.voxelThresholdMeV > 0) {
-    // The readout threshold of generation: Where(x < t, 0, x).
     last->add_output("voxel_energy_unthresholded");
-    const auto threshold =
-        g.floatConstant("voxel_threshold", {1}, {static_cast<float>(network.voxelThresholdMeV)});
-    const auto below = g.node("Less", {"voxel_energy_unthresholded", threshold});
-    auto* cut = graph->add_node();
-    cut->set_op_type("Where");
-    cut->set_name("threshold");
-    cut->add_input(below);
-    cut->add_input(g.floatConstant("zero", {1}, {0.0f}));
-    cut->add_input("voxel_energy_unthresholded");
-    cut->add_output(kOnnxVoxelOutput);
+    thresholdVoxels(g, "voxel_energy_unthresholded", network, voxels);
   } else {
     last->add_output(kOnnxVoxelOutput);
   }

@@ -36,9 +36,10 @@ struct GanConfig {
   /// shape is taken. Independent voxel fluctuations, as the spots of a real shower make, which
   /// the 50 latent numbers alone cannot give 533 voxels (StyleGAN's per-pixel noise inputs).
   bool shapeNoise = false;
-  /// Generation only: voxels under this energy (MeV) are set to zero, a readout threshold.
-  /// A network's voxels are never exactly empty (a softmax gives every voxel a share), while
-  /// in real showers whole layers often are; 0 keeps every voxel.
+  /// Generation only: voxels under this energy (MeV) are set to zero, a readout threshold,
+  /// and the rest of their layer is scaled so that the layer keeps its energy. A network's
+  /// voxels are never exactly empty (a softmax gives every voxel a share), while in real
+  /// showers whole layers often are; 0 keeps every voxel.
   double voxelThresholdMeV = 0.0;
   std::string weightInit = "default";  ///< default (LibTorch's) or he_uniform (zero biases)
   double gradientPenalty = 10.0;       ///< lambda of WGAN-GP

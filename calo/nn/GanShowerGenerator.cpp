@@ -187,6 +187,42 @@ class ShapeNoise {
   at::Generator m_generator;
 };
 
+/// Generation's readout threshold (GanConfig::voxelThresholdMeV): voxels under it are set to
+/// zero and the rest of their layer is scaled up so that the layer keeps its energy (a
+/// layer left without a voxel is empty; its energy, under threshold x voxels, is lost). The
+/// cut gives the empty layers and voxels of real showers, the scaling keeps the response and
+/// layer energies the networks learned. Without layers the shower is one layer.
+class VoxelThreshold {
+ public:
+  VoxelThreshold(double thresholdMeV, std::vector<int64_t> layerVoxels, int64_t voxels,
+                 const torch::Device& device)
+      : m_threshold(static_cast<float>(thresholdMeV)) {
+    if (m_threshold <= 0) return;
+    if (layerVoxels.empty()) layerVoxels = {voxels};
+    auto indicator = torch::zeros({voxels, static_cast<int64_t>(layerVoxels.size())});
+    int64_t first = 0;
+    for (std::size_t k = 0; k < layerVoxels.size(); ++k) {
+      indicator.narrow(0, first, layerVoxels[k]).narrow(1, static_cast<int64_t>(k), 1).fill_(1);
+      first += layerVoxels[k];
+    }
+    m_layerOfVoxel = indicator.to(device);
+  }
+  bool active() const { return m_threshold > 0; }
+  /// `showers` in any unit; `mev` the same showers in MeV, on which the cut is decided.
+  torch::Tensor operator()(const torch::Tensor& showers, const torch::Tensor& mev) const {
+    const auto kept = showers.masked_fill(mev < m_threshold, 0.0f);
+    const auto before = torch::mm(showers, m_layerOfVoxel);
+    const auto after = torch::mm(kept, m_layerOfVoxel);
+    const auto scale =
+        torch::where(after > 0, before / after.clamp_min(1e-30f), torch::zeros_like(after));
+    return kept * torch::mm(scale, m_layerOfVoxel.t());
+  }
+
+ private:
+  float m_threshold;
+  torch::Tensor m_layerOfVoxel;  ///< voxels x layers, 1 where the voxel lies in the layer
+};
+
 }  // namespace
 
 std::vector<float> GanShowerGenerator::latentNumbers(std::size_t n, unsigned long long seed) const {
@@ -236,7 +272,8 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
   out.showers.resize(firstValue + energies.size() * out.voxels);
   auto target = torch::from_blob(out.showers.data() + firstValue, {n, v}, torch::kFloat32);
   const bool onCpu = m_impl->dev.is_cpu();
-  const auto threshold = static_cast<float>(m_impl->config.voxelThresholdMeV);
+  const VoxelThreshold threshold(m_impl->config.voxelThresholdMeV, m_impl->head.layerVoxels, v,
+                                 torch::kCPU);
   ShapeNoise noise(m_impl->head, seed);
   for (int64_t first = 0; first < n; first += kRowsPerBlock) {
     const int64_t rows = std::min(kRowsPerBlock, n - first);
@@ -249,7 +286,7 @@ void GanShowerGenerator::generate(const std::vector<double>& energies, unsigned 
       torch::mul_out(destination, block, scale);  // MeV, written in place
     else
       destination.copy_(block.mul_(scale.to(m_impl->dev)).to(torch::kCPU));
-    if (threshold > 0) destination.masked_fill_(destination < threshold, 0.0f);
+    if (threshold.active()) destination.copy_(threshold(destination, destination));
   }
   out.incidentEnergies.insert(out.incidentEnergies.end(), energies.begin(), energies.end());
 }
@@ -271,7 +308,8 @@ std::vector<double> GanShowerGenerator::generateSums(
     inverse.data_ptr<double>()[i] = 1.0 / m_impl->prep.targetScale(e);
     inverseFloat.data_ptr<float>()[i] = static_cast<float>(inverse.data_ptr<double>()[i]);
   }
-  const auto threshold = static_cast<float>(m_impl->config.voxelThresholdMeV);
+  const VoxelThreshold threshold(m_impl->config.voxelThresholdMeV, m_impl->head.layerVoxels,
+                                 m_impl->voxels, m_impl->dev);
   std::vector<torch::Tensor> blocks;
   ShapeNoise noise(m_impl->head, seed);
   for (int64_t first = 0; first < n; first += kRowsPerBlock) {
@@ -279,10 +317,8 @@ std::vector<double> GanShowerGenerator::generateSums(
     auto showers = m_impl->head(
         m_impl->generator->forwardInference(input.narrow(0, first, rows).to(m_impl->dev)),
         noise.next(rows, m_impl->voxels, m_impl->dev));
-    if (threshold > 0) {
-      const auto mev = showers * inverseFloat.narrow(0, first, rows).to(m_impl->dev);
-      showers = showers.masked_fill(mev < threshold, 0.0f);
-    }
+    if (threshold.active())
+      showers = threshold(showers, showers * inverseFloat.narrow(0, first, rows).to(m_impl->dev));
     std::vector<torch::Tensor> sums;
     for (const auto& [begin, end] : ranges) {
       sums.push_back(

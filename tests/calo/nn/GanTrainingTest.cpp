@@ -338,7 +338,7 @@ TEST(GanTraining, ShapeNoiseIsSeededInGeneration) {
   EXPECT_NE(noise, generator.voxelNoise(energies.size(), 6));
 }
 
-TEST(GanTraining, VoxelThresholdZeroesExactlyTheVoxelsUnderIt) {
+TEST(GanTraining, VoxelThresholdEmptiesVoxelsAndKeepsTheLayerEnergies) {
   configureCpuThreads(1);
   GanConfig config;
   config.latentSize = 4;
@@ -363,15 +363,32 @@ TEST(GanTraining, VoxelThresholdZeroesExactlyTheVoxelsUnderIt) {
   ShowerBatch kept;
   cut.generate(energies, 5, kept);
   ASSERT_EQ(kept.showers.size(), all.showers.size());
-  std::size_t zeroed = 0;
-  for (std::size_t i = 0; i < all.showers.size(); ++i) {
-    const float expected = all.showers[i] < threshold ? 0.0f : all.showers[i];
-    EXPECT_EQ(kept.showers[i], expected) << "value " << i;
-    zeroed += kept.showers[i] == 0.0f;
+  std::size_t zeroed = 0, emptyLayers = 0;
+  for (std::size_t i = 0; i < energies.size(); ++i) {
+    const float* before = all.row(i);
+    const float* after = kept.row(i);
+    std::size_t first = 0;
+    for (const auto n : layers) {
+      double sumBefore = 0, sumAfter = 0;
+      for (std::size_t v = first; v < first + static_cast<std::size_t>(n); ++v) {
+        // Exactly the voxels under the threshold go; the others are only scaled up.
+        EXPECT_EQ(after[v] == 0.0f, before[v] < threshold) << "shower " << i << " voxel " << v;
+        EXPECT_GE(after[v], before[v] < threshold ? 0.0f : before[v] * (1 - 1e-6f));
+        zeroed += after[v] == 0.0f;
+        sumBefore += before[v];
+        sumAfter += after[v];
+      }
+      // A layer keeps its energy (float sums: 1e-5) unless nothing in it passed the cut.
+      if (sumAfter > 0)
+        EXPECT_NEAR(sumAfter, sumBefore, 1e-5 * sumBefore) << "shower " << i;
+      else
+        ++emptyLayers;
+      first += static_cast<std::size_t>(n);
+    }
   }
   EXPECT_GE(zeroed, all.showers.size() / 3);
   EXPECT_LE(zeroed, 2 * all.showers.size() / 3);
-  // bestiter's sums see the same cut as the showers (float rounding of the sums only).
+  // bestiter's sums see the same showers (float rounding of the sums only).
   const auto sums = cut.generateSums(energies, 5, {{0, 4}, {4, kVoxels}});
   for (std::size_t i = 0; i < energies.size(); ++i) {
     double first = 0, second = 0;
@@ -380,6 +397,8 @@ TEST(GanTraining, VoxelThresholdZeroesExactlyTheVoxelsUnderIt) {
     EXPECT_NEAR(sums[2 * i + 1], second, 1e-4 * second + 1e-6);
   }
   EXPECT_EQ(cut.network().voxelThresholdMeV, threshold);
+  std::cout << "[ threshold] " << zeroed << " of " << all.showers.size() << " voxels and "
+            << emptyLayers << " layers emptied\n";
 }
 
 TEST(GanTraining, EnergySharingNeedsTheLayers) {
